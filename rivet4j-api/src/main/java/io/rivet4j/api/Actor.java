@@ -1,0 +1,174 @@
+package io.rivet4j.api;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * An actor definition: the typed form ({@link #of}) maps the methods of a contract interface to
+ * actions; the builder form ({@link #builder}) names actions one by one. Both end up in a
+ * {@code Registry}, which validates them.
+ *
+ * <pre>{@code
+ * Actor.of(Counter.class, CounterActor::new).initialState(new CounterState(0))
+ * Actor.<Long>builder("counter").initialState(0L).action("get", (c, args) -> c.state())
+ * }</pre>
+ *
+ * @param <S> the durable state type
+ */
+public final class Actor<S> {
+  /** Computes the initial state on first creation from the creation input. */
+  @FunctionalInterface
+  public interface CreateState<S> {
+    S create(ActorContext<S> c, Value input) throws Exception;
+  }
+
+  /** Runs once, on first creation, after the initial state exists. */
+  @FunctionalInterface
+  public interface OnCreate<S> {
+    void onCreate(ActorContext<S> c, Value input) throws Exception;
+  }
+
+  private final String name;
+  private final Class<?> contract;
+  private final Function<ActorContext<S>, ?> factory;
+  private final Map<String, ActionHandler<S>> actions = new LinkedHashMap<>();
+  private final java.util.List<String> duplicateActions = new java.util.ArrayList<>();
+  private Class<S> stateType;
+  private S initialState;
+  private CreateState<S> createState;
+  private OnCreate<S> onCreate;
+  private ActorOptions options = ActorOptions.DEFAULTS;
+
+  private Actor(String name, Class<?> contract, Function<ActorContext<S>, ?> factory) {
+    this.name = name;
+    this.contract = contract;
+    this.factory = factory;
+  }
+
+  /**
+   * The typed form: every method of {@code contract} is an action implemented by the instance
+   * {@code factory} builds on each start. The instance may implement {@link ActorHooks}.
+   */
+  public static <T, S> Actor<S> of(Class<T> contract, Function<ActorContext<S>, ? extends T> factory) {
+    Objects.requireNonNull(factory, "factory");
+    return new Actor<>(ActorTypes.nameOf(contract), contract, factory);
+  }
+
+  /** The builder form: actions are added with {@link #action}. */
+  public static <S> Actor<S> builder(String name) {
+    return new Actor<>(Objects.requireNonNull(name, "name"), null, null);
+  }
+
+  /**
+   * The builder form with an instance built on every start: its fields are the vars, and it may
+   * implement {@link ActorHooks}.
+   */
+  public static <S> Actor<S> builder(String name, Function<ActorContext<S>, ?> instance) {
+    return new Actor<>(Objects.requireNonNull(name, "name"), null, Objects.requireNonNull(instance));
+  }
+
+  /** Static initial state, used on first creation. Immutable values (records) are shared as is. */
+  @SuppressWarnings("unchecked")
+  public Actor<S> initialState(S state) {
+    Objects.requireNonNull(state, "state");
+    this.initialState = state;
+    if (stateType == null) {
+      this.stateType = (Class<S>) state.getClass();
+    }
+    return this;
+  }
+
+  /** Initial state computed from the creation input, once, on first creation. */
+  public Actor<S> createState(Class<S> type, CreateState<S> createState) {
+    this.stateType = Objects.requireNonNull(type, "type");
+    this.createState = Objects.requireNonNull(createState, "createState");
+    return this;
+  }
+
+  /** Declares the state type explicitly (needed when the initial state's class is a subtype). */
+  public Actor<S> stateType(Class<S> type) {
+    this.stateType = Objects.requireNonNull(type, "type");
+    return this;
+  }
+
+  public Actor<S> onCreate(OnCreate<S> onCreate) {
+    this.onCreate = Objects.requireNonNull(onCreate, "onCreate");
+    return this;
+  }
+
+  /** Adds a builder-form action. */
+  public Actor<S> action(String actionName, ActionHandler<S> handler) {
+    Objects.requireNonNull(actionName, "actionName");
+    Objects.requireNonNull(handler, "handler");
+    if (actions.putIfAbsent(actionName, handler) != null) {
+      duplicateActions.add(actionName);
+    }
+    return this;
+  }
+
+  public Actor<S> options(UnaryOperator<ActorOptions> change) {
+    this.options = Objects.requireNonNull(change.apply(options), "options");
+    return this;
+  }
+
+  public Actor<S> sleepTimeout(Duration d) {
+    return options(o -> o.withSleepTimeout(d));
+  }
+
+  public Actor<S> actionTimeout(Duration d) {
+    return options(o -> o.withActionTimeout(d));
+  }
+
+  public Actor<S> sleepGracePeriod(Duration d) {
+    return options(o -> o.withSleepGracePeriod(d));
+  }
+
+  // ---- read by the runtime ----
+
+  public String name() {
+    return name;
+  }
+
+  public Optional<Class<?>> contract() {
+    return Optional.ofNullable(contract);
+  }
+
+  public Optional<Function<ActorContext<S>, ?>> factory() {
+    return Optional.ofNullable(factory);
+  }
+
+  public Map<String, ActionHandler<S>> actions() {
+    return Collections.unmodifiableMap(actions);
+  }
+
+  /** Action names added more than once with {@link #action}. */
+  public java.util.List<String> duplicateActions() {
+    return java.util.List.copyOf(duplicateActions);
+  }
+
+  public Optional<Class<S>> stateType() {
+    return Optional.ofNullable(stateType);
+  }
+
+  public Optional<S> initialState() {
+    return Optional.ofNullable(initialState);
+  }
+
+  public Optional<CreateState<S>> createStateFn() {
+    return Optional.ofNullable(createState);
+  }
+
+  public Optional<OnCreate<S>> onCreateFn() {
+    return Optional.ofNullable(onCreate);
+  }
+
+  public ActorOptions options() {
+    return options;
+  }
+}

@@ -1,0 +1,66 @@
+package io.rivet4j.runtime;
+
+import io.rivet4j.api.ActorClient;
+import io.rivet4j.runtime.internal.Node;
+import io.rivet4j.runtime.spi.ActorStore;
+import io.rivet4j.runtime.store.EmbeddedStore;
+import io.rivet4j.runtime.store.EmbeddedStoreOptions;
+import java.time.Duration;
+
+/**
+ * A running node: the actors of a {@link Registry} on embedded storage, reachable in-process
+ * through {@link #client()} (and over the network through a server on top of it).
+ *
+ * <pre>{@code
+ * try (RivetRuntime rivet = RivetRuntime.start(registry, RuntimeConfig.builder(dir).build())) {
+ *   Counter counter = rivet.client().getOrCreate(Counter.class, Key.of("my-counter"));
+ *   counter.increment(5);
+ * }
+ * }</pre>
+ */
+public final class RivetRuntime implements AutoCloseable {
+  private final Node node;
+  private final Duration shutdownGrace;
+
+  private RivetRuntime(Node node, Duration shutdownGrace) {
+    this.node = node;
+    this.shutdownGrace = shutdownGrace;
+  }
+
+  /** Opens the node's embedded store in {@code config.dataDir()} and starts serving. */
+  public static RivetRuntime start(Registry registry, RuntimeConfig config) {
+    Duration linger = config.durability() == Durability.RELAXED ? config.relaxedFlushWindow()
+        : Duration.ZERO;
+    ActorStore store = EmbeddedStore.open(config.dataDir(),
+        EmbeddedStoreOptions.defaults().withCommitLinger(linger));
+    return start(registry, config, store);
+  }
+
+  /** Starts on a given store (another backend, or a fault-injecting one in tests). */
+  public static RivetRuntime start(Registry registry, RuntimeConfig config, ActorStore store) {
+    Node node = new Node(registry, store, config.clock(), config.durability(), config.executor(),
+        config.listener());
+    return new RivetRuntime(node, Duration.ofSeconds(15));
+  }
+
+  /** The in-process client. */
+  public ActorClient client() {
+    return node.client();
+  }
+
+  /** For servers and the test kit built on this runtime. */
+  public Node node() {
+    return node;
+  }
+
+  /** Sleeps every actor within the grace period (15 s), flushes and closes the store. */
+  @Override
+  public void close() {
+    node.shutdown(shutdownGrace);
+  }
+
+  /** As {@link #close()} with an explicit grace period. */
+  public void close(Duration grace) {
+    node.shutdown(grace);
+  }
+}

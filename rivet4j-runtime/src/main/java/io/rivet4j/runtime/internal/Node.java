@@ -1,0 +1,446 @@
+package io.rivet4j.runtime.internal;
+
+import io.rivet4j.api.ActorClient;
+import io.rivet4j.api.Key;
+import io.rivet4j.api.RivetError;
+import io.rivet4j.runtime.Durability;
+import io.rivet4j.runtime.Registry;
+import io.rivet4j.runtime.RuntimeClock;
+import io.rivet4j.runtime.RuntimeListener;
+import io.rivet4j.runtime.spi.ActorRecord;
+import io.rivet4j.runtime.spi.ActorStore;
+import io.rivet4j.runtime.spi.Alarm;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The actor directory of one node: finds, creates, wakes and routes to actors.
+ *
+ * <p>Concurrency: thread-safe. {@code cells} holds at most one live generation per actor id
+ * (replaced only through {@code compute}); creation of a name+key is serialized through {@code
+ * creating}, so two callers never create the same key twice.
+ *
+ * <p>Lifecycle: open → closing (new calls fail with {@code registry.shut_down}; every actor
+ * sleeps within its grace period) → closed (store closed).
+ *
+ * <p>Memory: an actor costs nothing here while asleep, except an alarm timer when it has a
+ * pending schedule; its directory entry lives in the store.
+ */
+public final class Node {
+  final Logger log = LoggerFactory.getLogger("io.rivet4j.runtime");
+  final Registry registry;
+  final ActorStore store;
+  final RuntimeClock clock;
+  final Durability durability;
+  final Executor executor;
+  final RuntimeListener listener;
+  final ActorClient client;
+  private final ConcurrentHashMap<String, ActorCell> cells = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, String> idsByKey = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<String>> creating =
+      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, RuntimeClock.Timer> alarms = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, List<LocalConn>> hibernated = new ConcurrentHashMap<>();
+  private final Map<ActorTypeDef, Boolean> checkedHooks = new ConcurrentHashMap<>();
+  private final SecureRandom random = new SecureRandom();
+  private volatile boolean closing;
+
+  /** How {@link #resolve} treats a missing or existing key. */
+  public enum Mode { GET, GET_OR_CREATE, CREATE }
+
+  public Node(Registry registry, ActorStore store, RuntimeClock clock, Durability durability,
+      Optional<Executor> executor, RuntimeListener listener) {
+    this.registry = registry;
+    this.store = store;
+    this.clock = clock;
+    this.durability = durability;
+    this.executor = executor.orElseGet(() -> {
+      var factory = Thread.ofVirtual().name("rivet4j-actor-", 0).factory();
+      return r -> factory.newThread(r).start();
+    });
+    this.listener = listener;
+    this.client = new LocalClient(this);
+    for (Alarm a : store.alarms()) {
+      if (registry.types().containsKey(a.name())) {
+        armAlarm(a.actorId(), a.name(), a.wakeAtMillis());
+      }
+    }
+  }
+
+  public ActorClient client() {
+    return client;
+  }
+
+  ActorTypeDef type(String name) {
+    ActorTypeDef t = registry.types().get(name);
+    if (t == null) {
+      throw new RivetError("actor", "not_found", "no actor type named '" + name
+          + "' is registered; registered: " + registry.actorNames());
+    }
+    return t;
+  }
+
+  // ---------------------------------------------------------------- resolution
+
+  /** The actor id for {@code name}+{@code key}, creating the actor when {@code mode} allows. */
+  public String resolve(String name, Key key, Mode mode, Object input) {
+    checkOpen();
+    ActorTypeDef type = type(name);
+    String serialized = checkKey(key);
+    String nk = name + '\u0000' + serialized;
+    String id = idsByKey.get(nk);
+    if (id == null) {
+      id = store.findByKey(name, serialized).map(ActorRecord::actorId).orElse(null);
+    }
+    if (id != null) {
+      if (mode == Mode.CREATE) {
+        throw duplicate(name, key, id);
+      }
+      return id;
+    }
+    if (mode == Mode.GET) {
+      throw new RivetError("actor", "not_found", "no '" + name + "' actor has the key " + key
+          + "; use getOrCreate or create to create it");
+    }
+    CompletableFuture<String> mine = new CompletableFuture<>();
+    CompletableFuture<String> other = creating.putIfAbsent(nk, mine);
+    if (other != null) {
+      String created;
+      try {
+        created = other.join();
+      } catch (RuntimeException e) {
+        throw (RuntimeException) Errors.unwrap(e);
+      }
+      if (mode == Mode.CREATE) {
+        throw duplicate(name, key, created);
+      }
+      return created;
+    }
+    try {
+      Optional<ActorRecord> again = store.findByKey(name, serialized);
+      if (again.isPresent()) {
+        mine.complete(again.get().actorId());
+        if (mode == Mode.CREATE) {
+          throw duplicate(name, key, again.get().actorId());
+        }
+        return again.get().actorId();
+      }
+      byte[] inputBytes = input == null ? null : Values.toCbor(input);
+      ActorRecord record = new ActorRecord(newActorId(), name, serialized, clock.millis(),
+          inputBytes);
+      ActorCell cell = new ActorCell(this, type, record, key, null);
+      CompletableFuture<Void> started = new CompletableFuture<>();
+      Object plainInput = inputBytes == null ? null : Values.fromCbor(inputBytes);
+      cell.enqueue(new Task.Start(true, plainInput, started));
+      cells.put(record.actorId(), cell);
+      idsByKey.put(nk, record.actorId());
+      try {
+        started.join();
+      } catch (RuntimeException e) {
+        Throwable cause = Errors.unwrap(e);
+        throw cause instanceof RivetError re ? re
+            : Errors.forCaller(cause, log, record.actorId(), "create");
+      }
+      mine.complete(record.actorId());
+      return record.actorId();
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      creating.remove(nk, mine);
+    }
+  }
+
+  private static RivetError duplicate(String name, Key key, String existing) {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("existing_actor_id", existing);
+    meta.put("key", key.serialize());
+    return new RivetError("actor", "duplicate_key", "a '" + name + "' actor with the key " + key
+        + " already exists (" + existing + "); use get or getOrCreate to reach it", meta);
+  }
+
+  static String checkKey(Key key) {
+    for (int i = 0; i < key.parts().size(); i++) {
+      if (key.parts().get(i).length() > Key.MAX_PART_LENGTH) {
+        throw new RivetError("actor", "invalid_request", "key part " + (i + 1) + " has "
+            + key.parts().get(i).length() + " characters; the limit is " + Key.MAX_PART_LENGTH);
+      }
+    }
+    String s = key.serialize();
+    if (s.getBytes(StandardCharsets.UTF_8).length > Key.MAX_SERIALIZED_BYTES) {
+      throw new RivetError("actor", "invalid_request", "the key is longer than "
+          + Key.MAX_SERIALIZED_BYTES + " bytes when serialized");
+    }
+    return s;
+  }
+
+  private String newActorId() {
+    // 30 lowercase base-36 characters, like Rivet Engine ids.
+    char[] out = new char[30];
+    String digits = "0123456789abcdefghijklmnopqrstuvwxyz";
+    for (int i = 0; i < 28; i++) {
+      out[i] = digits.charAt(random.nextInt(36));
+    }
+    out[28] = '0';
+    out[29] = '0';
+    return new String(out);
+  }
+
+  /** The live generation of {@code actorId}, woken if needed. */
+  ActorCell cell(String actorId, String expectedName) {
+    ActorCell c = cells.get(actorId);
+    if (c != null && c.accepting()) {
+      if (expectedName != null && !c.type.name().equals(expectedName)) {
+        throw Errors.notFound(actorId);
+      }
+      return c;
+    }
+    checkOpen();
+    if (c != null && c.destroying) {
+      throw new RivetError("actor", "destroying", "actor " + actorId + " is being destroyed");
+    }
+    ActorRecord record = c != null ? c.record : store.findById(actorId).orElse(null);
+    if (record == null || !registry.types().containsKey(record.name())
+        || (expectedName != null && !record.name().equals(expectedName))) {
+      throw Errors.notFound(actorId);
+    }
+    ActorTypeDef type = type(record.name());
+    return cells.compute(actorId, (k, cur) -> {
+      if (cur != null && cur.accepting()) {
+        return cur;
+      }
+      ActorCell next = new ActorCell(this, type, record, Key.deserialize(record.key()), cur);
+      next.enqueue(new Task.Start(false, null, new CompletableFuture<>()));
+      idsByKey.put(record.name() + '\u0000' + record.key(), actorId);
+      return next;
+    });
+  }
+
+  /** Calls an action; the future completes with the output or a caller-facing RivetError. */
+  public CompletableFuture<Object> call(String actorId, String expectedName, String action,
+      List<Object> args, LocalConn conn) {
+    CompletableFuture<Object> reply = new CompletableFuture<>();
+    try {
+      ActorCell cell = cell(actorId, expectedName);
+      cell.enqueue(new Task.Action(action, args, reply, conn, null));
+    } catch (RuntimeException e) {
+      reply.completeExceptionally(e);
+    }
+    return reply;
+  }
+
+  /** A task reached a generation that no longer serves it: give it to the next one. */
+  void redeliver(ActorCell from, Task task) {
+    switch (task) {
+      case Task.Action a -> {
+        try {
+          cell(from.record.actorId(), null).enqueue(a);
+        } catch (RuntimeException e) {
+          if (a.reply != null) {
+            a.reply.completeExceptionally(e);
+          }
+        }
+      }
+      case Task.Connect c -> {
+        try {
+          cell(from.record.actorId(), null).enqueue(c);
+        } catch (RuntimeException e) {
+          c.opened().completeExceptionally(e);
+        }
+      }
+      case Task.Disconnect d -> {
+        List<LocalConn> list = hibernated.get(from.record.actorId());
+        if (list != null) {
+          synchronized (list) {
+            list.remove(d.conn());
+          }
+        }
+      }
+      case Task.Subscribe s -> subscribeDetached(s);
+      case Task.Run r -> log.debug("actor {}: task after stop dropped", from.record.actorId());
+      case Task.Start s -> s.started().completeExceptionally(Errors.notFound(
+          from.record.actorId()));
+      case Task.AsyncDone d -> {
+        if (!d.action().settled && d.action().reply != null) {
+          d.action().reply.completeExceptionally(new RivetError("actor", "stopping",
+              "the actor stopped before the action finished"));
+        }
+      }
+      case Task.AsyncTimeout t -> { }
+      case Task.SleepCheck s -> { }
+      case Task.FireSchedules f -> { }
+      case Task.Stop s -> { }
+      case Task.GraceTimeout g -> { }
+    }
+  }
+
+  private static void subscribeDetached(Task.Subscribe s) {
+    if (s.subscribe()) {
+      s.conn().subscriptions.add(s.event());
+    } else {
+      s.conn().subscriptions.remove(s.event());
+    }
+  }
+
+  /** A generation finished (slept, destroyed, or failed to start). */
+  void stopped(ActorCell cell) {
+    String id = cell.record.actorId();
+    if (cells.remove(id, cell)) {
+      idsByKey.remove(cell.record.name() + '\u0000' + cell.record.key(), id);
+    }
+  }
+
+  void checkHooks(ActorTypeDef type, Object instance) {
+    if (instance == null || checkedHooks.containsKey(type)) {
+      return;
+    }
+    List<String> problems = RegistryCompiler.hookProblems(type, instance.getClass());
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(String.join("; ", problems));
+    }
+    checkedHooks.put(type, Boolean.TRUE);
+  }
+
+  // ---------------------------------------------------------------- alarms and connections
+
+  void armAlarm(String actorId, String name, long atMillis) {
+    RuntimeClock.Timer t = clock.schedule(Instant.ofEpochMilli(atMillis), () -> {
+      alarms.remove(actorId);
+      if (closing) {
+        return;
+      }
+      try {
+        cell(actorId, name).enqueue(new Task.FireSchedules());
+      } catch (RuntimeException e) {
+        log.warn("alarm for actor {} could not wake it: {}", actorId, e.toString());
+      }
+    });
+    RuntimeClock.Timer old = alarms.put(actorId, t);
+    if (old != null) {
+      old.cancel();
+    }
+  }
+
+  void cancelAlarm(String actorId) {
+    RuntimeClock.Timer t = alarms.remove(actorId);
+    if (t != null) {
+      t.cancel();
+    }
+  }
+
+  /** Keeps a connection across the actor's sleep; the next generation re-attaches it. */
+  void hibernate(String actorId, LocalConn conn) {
+    conn.cell = null;
+    List<LocalConn> list = hibernated.computeIfAbsent(actorId, k -> new ArrayList<>());
+    synchronized (list) {
+      list.add(conn);
+    }
+  }
+
+  List<LocalConn> takeHibernated(String actorId) {
+    List<LocalConn> list = hibernated.remove(actorId);
+    if (list == null) {
+      return List.of();
+    }
+    synchronized (list) {
+      list.removeIf(c -> c.closed);
+      return new ArrayList<>(list);
+    }
+  }
+
+  /** Opens an in-process connection: runs the connect hooks, then delivers events to sink. */
+  public CompletableFuture<LocalConn> connect(String actorId, String name, Object params,
+      LocalConn.Sink sink) {
+    LocalConn conn = new LocalConn(params, sink);
+    CompletableFuture<Void> opened = new CompletableFuture<>();
+    try {
+      cell(actorId, name).enqueue(new Task.Connect(conn, opened));
+    } catch (RuntimeException e) {
+      opened.completeExceptionally(e);
+    }
+    return opened.thenApply(v -> conn);
+  }
+
+  /** Client side of a connection: subscribe or unsubscribe to an event. */
+  public void subscribe(LocalConn conn, String event, boolean subscribe) {
+    ActorCell c = conn.cell;
+    Task.Subscribe task = new Task.Subscribe(conn, event, subscribe);
+    if (c != null) {
+      c.enqueue(task);
+    } else {
+      subscribeDetached(task);
+    }
+  }
+
+  /** Client side of a connection: close it. */
+  public void disconnect(LocalConn conn) {
+    ActorCell c = conn.cell;
+    conn.closed = true;
+    if (c != null) {
+      c.enqueue(new Task.Disconnect(conn));
+    }
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  private void checkOpen() {
+    if (closing) {
+      throw new RivetError("registry", "shut_down", "the runtime is shutting down");
+    }
+  }
+
+  /** Asks an actor to sleep now (tests and operators); no-op when it is not awake. */
+  public void requestSleep(String actorId) {
+    ActorCell c = cells.get(actorId);
+    if (c != null && c.phase == ActorCell.AWAKE) {
+      c.enqueue(new Task.Stop(false));
+    }
+  }
+
+  /** Number of awake generations (diagnostics). */
+  public int awakeCount() {
+    return cells.size();
+  }
+
+  public boolean isAwake(String actorId) {
+    ActorCell c = cells.get(actorId);
+    return c != null && c.phase == ActorCell.AWAKE;
+  }
+
+  /** Sleeps every actor (waiting at most {@code grace}), then closes the store. */
+  public void shutdown(Duration grace) {
+    closing = true;
+    for (RuntimeClock.Timer t : alarms.values()) {
+      t.cancel();
+    }
+    alarms.clear();
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (ActorCell c : cells.values()) {
+      c.enqueue(new Task.Stop(false));
+      all.add(c.terminated);
+    }
+    try {
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+          .get(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn("{} actor(s) did not sleep within {} ms", cells.size(), grace.toMillis());
+    } catch (Exception e) {
+      log.warn("shutdown interrupted", e);
+    }
+    store.close();
+  }
+}

@@ -1,0 +1,60 @@
+package io.rivet4j.runtime.internal;
+
+import io.rivet4j.api.ScheduledFireInfo;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** A message in an actor's mailbox. Each task runs as one turn of the actor. */
+sealed interface Task {
+  /** First task of every generation: create (with input) or wake. */
+  record Start(boolean create, Object input, CompletableFuture<Void> started) implements Task {}
+
+  /** An action call; {@code reply} is null for scheduled actions. */
+  final class Action implements Task {
+    final String name;
+    final List<Object> args;
+    final CompletableFuture<Object> reply;
+    final LocalConn conn;
+    final ScheduledFireInfo fire;
+    boolean settled; // [actor] reply produced or timed out; guards the in-flight count
+
+    Action(String name, List<Object> args, CompletableFuture<Object> reply, LocalConn conn,
+        ScheduledFireInfo fire) {
+      this.name = name;
+      this.args = args;
+      this.reply = reply;
+      this.conn = conn;
+      this.fire = fire;
+    }
+  }
+
+  /** An asynchronous action finished. */
+  record AsyncDone(Action action, Object output, Throwable error) implements Task {}
+
+  /** An asynchronous action ran out of time. */
+  record AsyncTimeout(Action action) implements Task {}
+
+  /** A task submitted through {@code c.executor()} or by the runtime. */
+  record Run(Runnable body) implements Task {}
+
+  /** Check whether the actor has been idle long enough to sleep. */
+  record SleepCheck() implements Task {}
+
+  /** Run the schedules that are due. */
+  record FireSchedules() implements Task {}
+
+  /** Stop this generation (sleep or destroy). */
+  record Stop(boolean destroy) implements Task {}
+
+  /** The sleep grace period ran out. */
+  record GraceTimeout() implements Task {}
+
+  /** A connection opens. */
+  record Connect(LocalConn conn, CompletableFuture<Void> opened) implements Task {}
+
+  /** A connection closes. */
+  record Disconnect(LocalConn conn) implements Task {}
+
+  /** A connection changes a subscription. */
+  record Subscribe(LocalConn conn, String event, boolean subscribe) implements Task {}
+}

@@ -8,6 +8,9 @@ import io.rivet4j.runtime.Registry;
 import io.rivet4j.runtime.RivetRuntime;
 import io.rivet4j.runtime.RuntimeConfig;
 import io.rivet4j.runtime.RuntimeListener;
+import io.rivet4j.runtime.spi.ActorStore;
+import io.rivet4j.runtime.store.EmbeddedStore;
+import io.rivet4j.runtime.store.EmbeddedStoreOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,33 +44,57 @@ public final class TestRegistry implements AutoCloseable {
   private final Path dataDir;
   private final boolean ownsDir;
   private final Durability durability;
+  private final java.util.function.Function<ActorStore, ActorStore> storeWrapper;
   private final List<RuntimeEvent> events = new ArrayList<>();
   private final Map<String, String> status = new HashMap<>();
   private RivetRuntime runtime;
 
   private TestRegistry(Registry registry, ManualClock clock, Path dataDir, boolean ownsDir,
-      Durability durability) {
+      Durability durability, java.util.function.Function<ActorStore, ActorStore> storeWrapper) {
     this.registry = registry;
     this.clock = clock;
     this.dataDir = dataDir;
     this.ownsDir = ownsDir;
     this.durability = durability;
+    this.storeWrapper = storeWrapper;
     this.runtime = startRuntime();
   }
 
-  /** Starts {@code registry} in a fresh temporary directory, durable, with a manual clock. */
-  public static TestRegistry start(Registry registry) {
+  /** Options for {@link #start(Registry, Options)}. */
+  public record Options(Durability durability,
+      java.util.function.Function<ActorStore, ActorStore> storeWrapper) {
+    public static Options defaults() {
+      return new Options(Durability.DURABLE, s -> s);
+    }
+
+    public Options withDurability(Durability d) {
+      return new Options(d, storeWrapper);
+    }
+
+    /** Wraps the embedded store, e.g. in a {@link FaultInjectingStore}. */
+    public Options withStore(java.util.function.Function<ActorStore, ActorStore> wrapper) {
+      return new Options(durability, wrapper);
+    }
+  }
+
+  /** Starts {@code registry} in a fresh temporary directory with {@code options}. */
+  public static TestRegistry start(Registry registry, Options options) {
     try {
       return new TestRegistry(registry, new ManualClock(), Files.createTempDirectory("rivet4j-"),
-          true, Durability.DURABLE);
+          true, options.durability(), options.storeWrapper());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  /** Starts {@code registry} in a fresh temporary directory, durable, with a manual clock. */
+  public static TestRegistry start(Registry registry) {
+    return start(registry, Options.defaults());
+  }
+
   /** Starts {@code registry} on {@code dataDir} (kept after close). */
   public static TestRegistry start(Registry registry, Path dataDir, Durability durability) {
-    return new TestRegistry(registry, new ManualClock(), dataDir, false, durability);
+    return new TestRegistry(registry, new ManualClock(), dataDir, false, durability, s -> s);
   }
 
   private RivetRuntime startRuntime() {
@@ -92,8 +119,13 @@ public final class TestRegistry implements AutoCloseable {
         record("scheduleFired", null, null, actorId, scheduleId + " " + action);
       }
     };
-    return RivetRuntime.start(registry, RuntimeConfig.builder(dataDir).clock(clock)
-        .durability(durability).listener(listener).build());
+    RuntimeConfig config = RuntimeConfig.builder(dataDir).clock(clock).durability(durability)
+        .listener(listener).build();
+    Duration linger = durability == Durability.RELAXED ? config.relaxedFlushWindow()
+        : Duration.ZERO;
+    ActorStore store = storeWrapper.apply(EmbeddedStore.open(dataDir,
+        EmbeddedStoreOptions.defaults().withCommitLinger(linger)));
+    return RivetRuntime.start(registry, config, store);
   }
 
   private synchronized void record(String kind, String name, Key key, String actorId,
@@ -176,6 +208,14 @@ public final class TestRegistry implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted while " + failure, e);
     }
+  }
+
+  /** Opens an in-process connection to the actor with this key (created if missing). */
+  public TestConnection connect(String name, Key key, Object params) {
+    String id = client().getOrCreate(name, key).resolve();
+    TestConnection conn = new TestConnection(runtime.node(), id, name);
+    conn.open(params);
+    return conn;
   }
 
   /** Asks the actor to sleep now (as if its idle timeout had passed) and waits until it has. */

@@ -40,6 +40,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
+ * <p>Commit futures complete on one dedicated thread, in submission order. A continuation must
+ * not block on another commit future ({@code commit(a).thenRun(() -> commit(b).join())} waits
+ * forever: b can only complete once the continuation returns); compose instead
+ * ({@code thenCompose}) or hop to another executor ({@code thenRunAsync}).
+ *
  * <p>A directory is used by one store at a time (a {@code catalog.lock} file guards it).
  */
 public final class EmbeddedStore implements ActorStore {

@@ -9,8 +9,8 @@ import java.util.Objects;
  * @param commitLinger how long the writer waits, after taking the first queued batch, for more
  *     batches to join the same transaction; {@link Duration#ZERO} (the default) commits at once.
  *     A few milliseconds trade latency for fewer fsyncs (the runtime's relaxed durability mode).
- * @param maxGroupOps a transaction stops taking batches once it holds this many ops (a single larger
- *     batch still commits, alone)
+ * @param maxGroupOps a transaction stops taking batches once it holds this many ops (a single
+ *     larger batch still commits, alone)
  * @param maxPendingBatches batches submitted but not yet completed; beyond this, {@code commit}
  *     fails at once with a {@code StoreException} instead of queueing without bound
  * @param readConnections size of the pool of read-only connections shared by all reading threads

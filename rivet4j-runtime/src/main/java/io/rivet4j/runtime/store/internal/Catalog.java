@@ -144,6 +144,8 @@ public final class Catalog {
     org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
     config.setBusyTimeout((int) busyTimeout.toMillis());
     config.setReadOnly(readOnly);
+    // the driver otherwise runs a regex and a "SELECT last_insert_rowid()" after every statement
+    config.setGetGeneratedKeys(false);
     return config.toProperties();
   }
 }

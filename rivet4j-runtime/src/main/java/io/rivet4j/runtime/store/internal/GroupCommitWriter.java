@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>Concurrency: one platform thread, the writer, owns the write connection and every statement
  * on it; {@link #submit} only enqueues under {@code lock} and never touches SQLite. A second
  * platform thread, the completer, completes the futures, so callers' continuations never run on
- * (and never stall) the writer. Batches apply in the order their {@code submit} calls took the lock.
+ * (and never stall) the writer. Batches apply in the order in which their {@code submit} calls
+ * took the lock.
  * <p>Lifecycle: RUNNING → DRAINING ({@link #shutdown}: submit refuses with "store is closed", any
  * linger ends, the queue is committed) → STOPPED (both threads exited). The connection outlives the
  * threads until {@link #checkpointAndClose}. A failing batch or transaction never stops the writer.

@@ -1,0 +1,8 @@
+package io.rivet4j.runtime.spi;
+
+class MemoryStoreContractTest extends ActorStoreContract {
+  @Override
+  protected ActorStore open() {
+    return new MemoryStore();
+  }
+}

@@ -1,0 +1,145 @@
+package io.rivet4j.testkit;
+
+import io.rivet4j.runtime.spi.ActorRecord;
+import io.rivet4j.runtime.spi.ActorStore;
+import io.rivet4j.runtime.spi.Alarm;
+import io.rivet4j.runtime.spi.KvEntry;
+import io.rivet4j.runtime.spi.StoreException;
+import io.rivet4j.runtime.spi.WriteBatch;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Wraps a real store so tests can hold commits (to see what waits for the disk) or fail them.
+ * A held commit is passed to the real store only when released, so its durability, ordering and
+ * visibility are the real store's.
+ *
+ * <p>Concurrency: thread-safe; held commits are released in submission order.
+ */
+public final class FaultInjectingStore implements ActorStore {
+  private record Held(WriteBatch batch, CompletableFuture<Void> done) {}
+
+  private final ActorStore delegate;
+  private final ArrayDeque<Held> held = new ArrayDeque<>();
+  private boolean holding;
+  private int failNext;
+  private long commits;
+
+  public FaultInjectingStore(ActorStore delegate) {
+    this.delegate = delegate;
+  }
+
+  /** From now on, commits wait until {@link #release()} or {@link #releaseAll()}. */
+  public synchronized void hold() {
+    holding = true;
+  }
+
+  /** Number of commits waiting. */
+  public synchronized int heldCount() {
+    return held.size();
+  }
+
+  /** Passes the oldest held commit to the real store; returns its future. */
+  public CompletableFuture<Void> release() {
+    Held h;
+    synchronized (this) {
+      h = held.poll();
+    }
+    if (h == null) {
+      throw new IllegalStateException("no held commit");
+    }
+    forward(h);
+    return h.done();
+  }
+
+  /** Stops holding and passes every held commit on, in order. */
+  public void releaseAll() {
+    List<Held> all;
+    synchronized (this) {
+      holding = false;
+      all = new ArrayList<>(held);
+      held.clear();
+    }
+    for (Held h : all) {
+      forward(h);
+    }
+  }
+
+  /** The next {@code n} commits fail with a {@link StoreException} and change nothing. */
+  public synchronized void failNext(int n) {
+    failNext = n;
+  }
+
+  /** Commits submitted so far. */
+  public synchronized long commits() {
+    return commits;
+  }
+
+  private void forward(Held h) {
+    delegate.commit(h.batch()).whenComplete((v, e) -> {
+      if (e != null) {
+        h.done().completeExceptionally(e);
+      } else {
+        h.done().complete(null);
+      }
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> commit(WriteBatch batch) {
+    Held h = new Held(batch, new CompletableFuture<>());
+    synchronized (this) {
+      commits++;
+      if (failNext > 0) {
+        failNext--;
+        return CompletableFuture.failedFuture(new StoreException("injected commit failure", null));
+      }
+      if (holding) {
+        held.add(h);
+        return h.done();
+      }
+    }
+    forward(h);
+    return h.done();
+  }
+
+  @Override
+  public Optional<ActorRecord> findById(String actorId) {
+    return delegate.findById(actorId);
+  }
+
+  @Override
+  public Optional<ActorRecord> findByKey(String name, String key) {
+    return delegate.findByKey(name, key);
+  }
+
+  @Override
+  public Optional<byte[]> get(String actorId, byte[] key) {
+    return delegate.get(actorId, key);
+  }
+
+  @Override
+  public List<KvEntry> list(String actorId, byte[] start, byte[] end, int limit,
+      boolean reverse) {
+    return delegate.list(actorId, start, end, limit, reverse);
+  }
+
+  @Override
+  public List<Alarm> alarms() {
+    return delegate.alarms();
+  }
+
+  @Override
+  public long actorCount() {
+    return delegate.actorCount();
+  }
+
+  @Override
+  public void close() {
+    releaseAll();
+    delegate.close();
+  }
+}

@@ -1,0 +1,214 @@
+package io.rivet4j.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rivet4j.api.ActorHandle;
+import io.rivet4j.api.Key;
+import io.rivet4j.api.RivetError;
+import io.rivet4j.runtime.Durability;
+import io.rivet4j.runtime.Registry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Turns, interleaving at CompletionStage boundaries, timeouts, durable and pipelined replies. */
+class ConcurrencyAndDurabilityTest {
+  private static Registry registry() {
+    return Registry.builder().actor(ProbeActor.definition()).build();
+  }
+
+  @BeforeEach
+  void reset() {
+    ProbeActor.LOG.clear();
+    ProbeActor.GATES.clear();
+  }
+
+  private static CompletableFuture<Long> async(ActorHandle h, String action, Object... args) {
+    return h.actionAsync(action, Long.class, args).toCompletableFuture();
+  }
+
+  private static Throwable failure(CompletableFuture<?> f) {
+    java.util.concurrent.ExecutionException e = assertThrows(
+        java.util.concurrent.ExecutionException.class,
+        () -> f.get(TestRegistry.EVENT_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+    return e.getCause();
+  }
+
+  @Test
+  void otherMessagesRunWhileAnAsyncActionWaits() {
+    try (TestRegistry rivet = TestRegistry.start(registry())) {
+      Probe p = rivet.client().getOrCreate(Probe.class, Key.of("interleave"));
+      CompletableFuture<Long> waiting = p.getAfter("g").toCompletableFuture();
+      assertEquals(1, p.add(1)); // not blocked behind the waiting action
+      assertEquals(3, p.add(2));
+      assertFalse(waiting.isDone());
+      ProbeActor.gate("g").complete("open");
+      assertEquals(3, waiting.join()); // continued in a turn of the actor
+      CompletableFuture<Long> addLater = p.addAfter("g2", 10).toCompletableFuture();
+      ProbeActor.gate("g2").complete("open");
+      assertEquals(13, addLater.join());
+      assertEquals(13, p.get());
+    }
+  }
+
+  @Test
+  void messagesStartInFifoOrder() {
+    try (TestRegistry rivet = TestRegistry.start(registry())) {
+      ActorHandle h = rivet.client().getOrCreate("probe", Key.of("fifo"));
+      h.resolve();
+      List<CompletableFuture<Long>> replies = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        replies.add(async(h, "add", 1));
+      }
+      for (int i = 0; i < 200; i++) {
+        assertEquals(i + 1, replies.get(i).join());
+      }
+    }
+  }
+
+  @Test
+  void asyncActionTimesOutAfterActionTimeout() {
+    try (TestRegistry rivet = TestRegistry.start(registry())) {
+      Probe p = rivet.client().getOrCreate(Probe.class, Key.of("slow"));
+      CompletableFuture<Long> never = p.getAfter("never").toCompletableFuture();
+      assertEquals(0, p.get()); // the async action has started: its timer runs from now
+      rivet.clock().advance(Duration.ofSeconds(59));
+      assertEquals(0, p.get());
+      assertFalse(never.isDone());
+      rivet.clock().advance(Duration.ofSeconds(1));
+      RivetError e = (RivetError) failure(never);
+      assertEquals("actor.action_timed_out", e.qualifiedCode());
+      assertEquals(1, p.add(1)); // the actor keeps serving
+    }
+  }
+
+  @Test
+  void blockedTurnTimesOutAndBlockingDoesNotStallOtherActors() {
+    try (TestRegistry rivet = TestRegistry.start(registry())) {
+      ActorHandle blocked = rivet.client().getOrCreate("probe", Key.of("blocked"));
+      blocked.resolve();
+      CompletableFuture<String> reply =
+          blocked.actionAsync("block", String.class, "wall").toCompletableFuture();
+      Probe other = rivet.client().getOrCreate(Probe.class, Key.of("other"));
+      TestConnection.await(ProbeActor.gate("wall-started"));
+      assertEquals(5, other.add(5)); // runs while "blocked" holds its turn
+      rivet.clock().advance(Duration.ofSeconds(61));
+      RivetError e = (RivetError) failure(reply);
+      assertEquals("actor.action_timed_out", e.qualifiedCode());
+      ProbeActor.gate("wall").complete("open");
+      assertEquals(0, blocked.action("get", Long.class));
+    }
+  }
+
+  @Test
+  void durableReplyWaitsForTheCommitAndReadsWaitForEarlierCommits() {
+    FaultInjectingStore[] store = new FaultInjectingStore[1];
+    TestRegistry.Options options = TestRegistry.Options.defaults()
+        .withStore(s -> store[0] = new FaultInjectingStore(s));
+    try (TestRegistry rivet = TestRegistry.start(registry(), options)) {
+      ActorHandle h = rivet.client().getOrCreate("probe", Key.of("durable"));
+      h.resolve();
+      store[0].hold();
+      CompletableFuture<Long> write = async(h, "add", 1);
+      CompletableFuture<Long> read = async(h, "get");
+      CompletableFuture<Long> write2 = async(h, "add", 1);
+      rivet.runtime(); // nothing to do: replies wait for the disk, not the actor
+      TestConnection.await(CompletableFuture.runAsync(() -> {
+        while (store[0].heldCount() < 2) {
+          Thread.onSpinWait();
+        }
+      }));
+      assertEquals(2, store[0].heldCount()); // both writes ran: pipelined
+      assertFalse(write.isDone());
+      assertFalse(read.isDone()); // a read never reveals an uncommitted change
+      assertFalse(write2.isDone());
+      store[0].release().join();
+      assertEquals(1, write.join());
+      assertEquals(1, read.join());
+      assertFalse(write2.isDone());
+      store[0].releaseAll();
+      assertEquals(2, write2.join());
+    }
+  }
+
+  @Test
+  void relaxedRepliesDoNotWaitForTheDisk() {
+    FaultInjectingStore[] store = new FaultInjectingStore[1];
+    TestRegistry.Options options = TestRegistry.Options.defaults()
+        .withDurability(Durability.RELAXED)
+        .withStore(s -> store[0] = new FaultInjectingStore(s));
+    try (TestRegistry rivet = TestRegistry.start(registry(), options)) {
+      ActorHandle h = rivet.client().getOrCreate("probe", Key.of("relaxed"));
+      h.resolve();
+      store[0].hold();
+      assertEquals(1, async(h, "add", 1).join());
+      assertEquals(1, store[0].heldCount());
+      store[0].releaseAll();
+    }
+  }
+
+  @Test
+  void failedCommitFailsTheReplyAndTheSaveIsRetried() {
+    FaultInjectingStore[] store = new FaultInjectingStore[1];
+    TestRegistry.Options options = TestRegistry.Options.defaults()
+        .withStore(s -> store[0] = new FaultInjectingStore(s));
+    try (TestRegistry rivet = TestRegistry.start(registry(), options)) {
+      Probe p = rivet.client().getOrCreate(Probe.class, Key.of("faulty"));
+      assertEquals(0, p.get());
+      store[0].failNext(1);
+      RivetError e = assertThrows(RivetError.class, () -> p.add(5));
+      assertEquals("rivetkit.internal_error", e.qualifiedCode());
+      assertEquals(5, p.get()); // waits for the retried save
+      rivet.restart();
+      assertEquals(5, rivet.client().getOrCreate(Probe.class, Key.of("faulty")).get());
+    }
+  }
+
+  @Test
+  void eventsOfATurnAreReleasedWithItsReplyAfterTheCommit() {
+    FaultInjectingStore[] store = new FaultInjectingStore[1];
+    TestRegistry.Options options = TestRegistry.Options.defaults()
+        .withStore(s -> store[0] = new FaultInjectingStore(s));
+    try (TestRegistry rivet = TestRegistry.start(registry(), options)) {
+      TestConnection conn = rivet.connect("probe", Key.of("events"), null);
+      conn.subscribe("added");
+      ActorHandle h = rivet.client().getOrCreate("probe", Key.of("events"));
+      assertEquals(0, h.action("get", Long.class)); // the subscription is in place
+      store[0].hold();
+      CompletableFuture<Long> write = async(h, "add", 4);
+      TestConnection.await(CompletableFuture.runAsync(() -> {
+        while (store[0].heldCount() < 1) {
+          Thread.onSpinWait();
+        }
+      }));
+      assertEquals(List.of(), conn.events());
+      store[0].releaseAll();
+      assertEquals(4, write.join());
+      assertEquals(List.of(new TestConnection.Received("added", List.of(4L))),
+          conn.awaitEvents(1));
+    }
+  }
+
+  @Test
+  void concurrentGetOrCreateOfANewKeyCreatesOneActor() throws Exception {
+    try (TestRegistry rivet = TestRegistry.start(registry())) {
+      List<CompletableFuture<String>> ids = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        ids.add(CompletableFuture.supplyAsync(
+            () -> rivet.client().getOrCreate("probe", Key.of("race"), 9L).resolve()));
+      }
+      String first = ids.get(0).get();
+      for (CompletableFuture<String> id : ids) {
+        assertEquals(first, id.get());
+      }
+      assertEquals(1, ProbeActor.LOG.stream().filter(l -> l.startsWith("createState")).count());
+      assertTrue(ProbeActor.LOG.contains("createState 9"));
+    }
+  }
+}

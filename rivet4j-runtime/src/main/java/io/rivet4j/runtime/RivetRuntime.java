@@ -53,6 +53,28 @@ public final class RivetRuntime implements AutoCloseable {
     return node;
   }
 
+  /**
+   * On SIGTERM or SIGINT: sleep every actor within the grace period, flush, close the store and
+   * exit the JVM with status 0. For server processes; call once after starting.
+   */
+  public RivetRuntime shutdownOnSignals() {
+    for (String name : new String[] {"TERM", "INT"}) {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+        Thread t = new Thread(() -> {
+          long start = System.nanoTime();
+          int awake = node.awakeCount();
+          close();
+          org.slf4j.LoggerFactory.getLogger("io.rivet4j.runtime").info(
+              "SIG{}: {} actor(s) slept and storage closed in {} ms", name, awake,
+              (System.nanoTime() - start) / 1_000_000);
+          System.exit(0);
+        }, "rivet4j-shutdown");
+        t.start();
+      });
+    }
+    return this;
+  }
+
   /** Sleeps every actor within the grace period (15 s), flushes and closes the store. */
   @Override
   public void close() {

@@ -200,6 +200,38 @@ public final class Node {
     return new String(out);
   }
 
+  /** The directory entry of {@code actorId}, if the actor exists (does not wake it). */
+  public Optional<ActorRecord> find(String actorId) {
+    ActorCell c = cells.get(actorId);
+    if (c != null && !c.destroying) {
+      return Optional.of(c.record);
+    }
+    return store.findById(actorId);
+  }
+
+  /** The directory entry for {@code name}+{@code key}, if the actor exists (does not wake it). */
+  public Optional<ActorRecord> findByKey(String name, Key key) {
+    String serialized = checkKey(key);
+    String id = idsByKey.get(name + '\u0000' + serialized);
+    if (id != null) {
+      Optional<ActorRecord> r = find(id);
+      if (r.isPresent()) {
+        return r;
+      }
+    }
+    return store.findByKey(name, serialized);
+  }
+
+  /** The registered actor names. */
+  public java.util.Set<String> actorNames() {
+    return registry.actorNames();
+  }
+
+  /** True when the node serves actors named {@code name}. */
+  public boolean hasActor(String name) {
+    return registry.types().containsKey(name);
+  }
+
   /** The live generation of {@code actorId}, woken if needed. */
   ActorCell cell(String actorId, String expectedName) {
     ActorCell c = cells.get(actorId);

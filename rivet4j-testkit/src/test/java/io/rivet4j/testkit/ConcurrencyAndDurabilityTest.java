@@ -73,6 +73,35 @@ class ConcurrencyAndDurabilityTest {
   }
 
   @Test
+  void noMessageIsLeftInAMailboxUnderConcurrentSenders() throws Exception {
+    // Many senders racing with the end of each drain: every call must be answered.
+    TestRegistry.Options relaxed = TestRegistry.Options.defaults()
+        .withDurability(Durability.RELAXED);
+    try (TestRegistry rivet = TestRegistry.start(registry(), relaxed)) {
+      List<ActorHandle> handles = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        ActorHandle h = rivet.client().getOrCreate("probe", Key.of("race-" + i));
+        h.resolve();
+        handles.add(h);
+      }
+      List<CompletableFuture<Void>> senders = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int seed = t;
+        senders.add(CompletableFuture.runAsync(() -> {
+          java.util.Random random = new java.util.Random(seed);
+          for (int i = 0; i < 2_000; i++) {
+            ActorHandle h = handles.get(random.nextInt(handles.size()));
+            TestConnection.await(async(h, "get"));
+          }
+        }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()));
+      }
+      for (CompletableFuture<Void> s : senders) {
+        TestConnection.await(s);
+      }
+    }
+  }
+
+  @Test
   void asyncActionTimesOutAfterActionTimeout() {
     try (TestRegistry rivet = TestRegistry.start(registry())) {
       Probe p = rivet.client().getOrCreate(Probe.class, Key.of("slow"));
@@ -192,6 +221,43 @@ class ConcurrencyAndDurabilityTest {
       assertEquals(4, write.join());
       assertEquals(List.of(new TestConnection.Received("added", List.of(4L))),
           conn.awaitEvents(1));
+    }
+  }
+
+  @Test
+  void eventsKeepTurnOrderWhenLaterTurnsWriteNothing() {
+    FaultInjectingStore[] store = new FaultInjectingStore[1];
+    TestRegistry.Options options = TestRegistry.Options.defaults()
+        .withStore(s -> store[0] = new FaultInjectingStore(s));
+    try (TestRegistry rivet = TestRegistry.start(registry(), options)) {
+      TestConnection conn = rivet.connect("probe", Key.of("order"), null);
+      conn.subscribe("added");
+      conn.subscribe("ping");
+      ActorHandle h = rivet.client().getOrCreate("probe", Key.of("order"));
+      assertEquals(0, h.action("get", Long.class));
+      store[0].hold();
+      List<CompletableFuture<?>> replies = new ArrayList<>();
+      replies.add(async(h, "add", 1));
+      for (int i = 0; i < 5; i++) {
+        replies.add(h.actionAsync("emit", Object.class, "ping", i).toCompletableFuture());
+      }
+      replies.add(async(h, "add", 1));
+      replies.add(h.actionAsync("emit", Object.class, "ping", 5).toCompletableFuture());
+      TestConnection.await(CompletableFuture.runAsync(() -> {
+        while (store[0].heldCount() < 2) {
+          Thread.onSpinWait();
+        }
+      }));
+      store[0].releaseAll();
+      replies.forEach(CompletableFuture::join);
+      List<TestConnection.Received> expected = new ArrayList<>();
+      expected.add(new TestConnection.Received("added", List.of(1L)));
+      for (int i = 0; i < 5; i++) {
+        expected.add(new TestConnection.Received("ping", List.of(i)));
+      }
+      expected.add(new TestConnection.Received("added", List.of(2L)));
+      expected.add(new TestConnection.Received("ping", List.of(5)));
+      assertEquals(expected, conn.awaitEvents(8));
     }
   }
 

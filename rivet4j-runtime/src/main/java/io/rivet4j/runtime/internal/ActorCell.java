@@ -95,6 +95,7 @@ final class ActorCell implements ActorContext<Object> {
   private ArrayList<WriteOp> writes;
   private ArrayList<Output> outputs;
   private CompletableFuture<Void> lastCommit = DONE;
+  private CompletableFuture<Void> released = DONE; // all earlier turns' outputs released
   private ArrayList<Scheduled> schedules;
   private long alarmAt = -1;
   private RuntimeClock.Timer scheduleTimer;
@@ -139,7 +140,7 @@ final class ActorCell implements ActorContext<Object> {
 
   void enqueue(Task task) {
     mailbox.offer(task);
-    if ((int) DRAINING.getAcquire(this) == 0 && DRAINING.compareAndSet(this, 0, 1)) {
+    if ((int) DRAINING.getVolatile(this) == 0 && DRAINING.compareAndSet(this, 0, 1)) {
       node.executor.execute(this::drain);
     }
   }
@@ -157,7 +158,9 @@ final class ActorCell implements ActorContext<Object> {
             Thread.yield();
           }
         }
-        DRAINING.setRelease(this, 0);
+        // A volatile (not release) store: it must be ordered before the emptiness check, or an
+        // enqueue that saw draining == 1 could be left in the mailbox with no drain scheduled.
+        DRAINING.setVolatile(this, 0);
         if (mailbox.isEmpty() || !DRAINING.compareAndSet(this, 0, 1)) {
           return;
         }
@@ -502,11 +505,22 @@ final class ActorCell implements ActorContext<Object> {
     }
     ArrayList<Output> outs = outputs;
     outputs = null;
-    if (barrier.isDone() && !barrier.isCompletedExceptionally()) {
-      release(outs, null);
-    } else {
-      barrier.whenComplete((v, e) -> release(outs, e));
+    if (released != DONE && released.isDone()) {
+      released = DONE;
     }
+    if (released == DONE && barrier.isDone() && !barrier.isCompletedExceptionally()) {
+      release(outs, null);
+      return;
+    }
+    // Outputs leave in turn order: after this turn's barrier and after every earlier turn's
+    // outputs (dependents of one future run in no particular order, so chain them).
+    CompletableFuture<Void> previousRelease = released;
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    released = mine;
+    barrier.whenComplete((v, e) -> previousRelease.whenComplete((v2, e2) -> {
+      release(outs, e);
+      mine.complete(null);
+    }));
   }
 
   private void release(List<Output> outs, Throwable commitError) {

@@ -29,7 +29,7 @@ public final class LocalConn implements Conn {
   private final Sink sink;
   final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
   private Object state;
-  ActorCell cell; // [actor] the generation currently serving this connection
+  volatile ActorCell cell; // the generation currently serving this connection
   volatile boolean closed;
 
   public LocalConn(Object params, Sink sink) {

@@ -34,6 +34,12 @@ public final class Actor<S> {
     void onCreate(ActorContext<S> c, Value input) throws Exception;
   }
 
+  /** Brings the actor's database schema up to date; runs before any other hook on every start. */
+  @FunctionalInterface
+  public interface Migration {
+    void migrate(Database db) throws Exception;
+  }
+
   private final String name;
   private final Class<?> contract;
   private final Function<ActorContext<S>, ?> factory;
@@ -43,6 +49,7 @@ public final class Actor<S> {
   private S initialState;
   private CreateState<S> createState;
   private OnCreate<S> onCreate;
+  private Migration onMigrate;
   private ActorOptions options = ActorOptions.DEFAULTS;
 
   private Actor(String name, Class<?> contract, Function<ActorContext<S>, ?> factory) {
@@ -99,6 +106,16 @@ public final class Actor<S> {
 
   public Actor<S> onCreate(OnCreate<S> onCreate) {
     this.onCreate = Objects.requireNonNull(onCreate, "onCreate");
+    return this;
+  }
+
+  /**
+   * Declares the database schema step: {@code migration} runs in one transaction before any
+   * other hook on every start (so it must be repeatable, e.g. {@code CREATE TABLE IF NOT
+   * EXISTS}).
+   */
+  public Actor<S> onMigrate(Migration migration) {
+    this.onMigrate = Objects.requireNonNull(migration, "migration");
     return this;
   }
 
@@ -170,5 +187,9 @@ public final class Actor<S> {
 
   public ActorOptions options() {
     return options;
+  }
+
+  public Optional<Migration> onMigrateFn() {
+    return Optional.ofNullable(onMigrate);
   }
 }

@@ -60,6 +60,12 @@ public interface ActorContext<S> {
 
   Schedule schedule();
 
+  /** The actor's own SQLite database, created on first use. */
+  Database db();
+
+  /** The actor's key-value store. */
+  Kv kv();
+
   /** A client for calling other actors (and this one) from inside an actor. */
   ActorClient client();
 

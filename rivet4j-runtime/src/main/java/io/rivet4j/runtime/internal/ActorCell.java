@@ -113,6 +113,8 @@ final class ActorCell implements ActorContext<Object> {
   private boolean stopHooksDone;
   private LocalConn currentConn;
   private ScheduleView scheduleView;
+  private ActorKv kv;
+  private long commitSeq; // batches this generation submitted
 
   /** A reply or event of a turn, released after the turn's commit. */
   interface Output {
@@ -457,6 +459,16 @@ final class ActorCell implements ActorContext<Object> {
     outputs.add(o);
   }
 
+  /** The sequence number the current turn's batch will get. */
+  long nextCommitSeq() {
+    return commitSeq + 1;
+  }
+
+  void addWrite(WriteOp op) {
+    checkActorThread();
+    writes().add(op);
+  }
+
   private ArrayList<WriteOp> writes() {
     if (writes == null) {
       writes = new ArrayList<>(2);
@@ -484,6 +496,17 @@ final class ActorCell implements ActorContext<Object> {
     if (writes != null && !writes.isEmpty()) {
       CompletableFuture<Void> commit = node.store.commit(new WriteBatch(writes));
       writes = null;
+      long seq = ++commitSeq;
+      ActorKv k = kv;
+      if (k != null && k.hasPending(seq)) {
+        commit.whenComplete((v, e) -> {
+          if (e == null) {
+            k.durable(seq);
+          } else {
+            enqueue(new Task.Run(() -> k.failed(seq)));
+          }
+        });
+      }
       if (state != null) {
         commit.whenComplete((v, e) -> {
           if (e != null) {
@@ -943,6 +966,20 @@ final class ActorCell implements ActorContext<Object> {
       scheduleView = new ScheduleView(this);
     }
     return scheduleView;
+  }
+
+  @Override
+  public io.rivet4j.api.Kv kv() {
+    if (kv == null) {
+      kv = new ActorKv(this);
+    }
+    return kv;
+  }
+
+  @Override
+  public io.rivet4j.api.Database db() {
+    throw new RivetError("actor", "database_not_configured",
+        "per-actor SQLite databases are not available in this build yet");
   }
 
   @Override

@@ -4,7 +4,6 @@ import io.rivet4j.api.ActorClient;
 import io.rivet4j.runtime.internal.Node;
 import io.rivet4j.runtime.spi.ActorStore;
 import io.rivet4j.runtime.store.EmbeddedStore;
-import io.rivet4j.runtime.store.EmbeddedStoreOptions;
 import java.time.Duration;
 
 /**
@@ -29,17 +28,13 @@ public final class RivetRuntime implements AutoCloseable {
 
   /** Opens the node's embedded store in {@code config.dataDir()} and starts serving. */
   public static RivetRuntime start(Registry registry, RuntimeConfig config) {
-    Duration linger = config.durability() == Durability.RELAXED ? config.relaxedFlushWindow()
-        : Duration.ZERO;
-    ActorStore store = EmbeddedStore.open(config.dataDir(),
-        EmbeddedStoreOptions.defaults().withCommitLinger(linger));
-    return start(registry, config, store);
+    return start(registry, config, EmbeddedStore.open(config.dataDir()));
   }
 
   /** Starts on a given store (another backend, or a fault-injecting one in tests). */
   public static RivetRuntime start(Registry registry, RuntimeConfig config, ActorStore store) {
-    Node node = new Node(registry, store, config.clock(), config.durability(), config.executor(),
-        config.listener());
+    Node node = new Node(registry, store, config.clock(), config.durability(),
+        config.relaxedFlushWindow(), config.executor(), config.listener());
     return new RivetRuntime(node, Duration.ofSeconds(15));
   }
 

@@ -10,7 +10,6 @@ import io.rivet4j.runtime.RuntimeConfig;
 import io.rivet4j.runtime.RuntimeListener;
 import io.rivet4j.runtime.spi.ActorStore;
 import io.rivet4j.runtime.store.EmbeddedStore;
-import io.rivet4j.runtime.store.EmbeddedStoreOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -121,10 +120,7 @@ public final class TestRegistry implements AutoCloseable {
     };
     RuntimeConfig config = RuntimeConfig.builder(dataDir).clock(clock).durability(durability)
         .listener(listener).build();
-    Duration linger = durability == Durability.RELAXED ? config.relaxedFlushWindow()
-        : Duration.ZERO;
-    ActorStore store = storeWrapper.apply(EmbeddedStore.open(dataDir,
-        EmbeddedStoreOptions.defaults().withCommitLinger(linger)));
+    ActorStore store = storeWrapper.apply(EmbeddedStore.open(dataDir));
     return RivetRuntime.start(registry, config, store);
   }
 

@@ -176,9 +176,20 @@ class ConcurrencyAndDurabilityTest {
       ActorHandle h = rivet.client().getOrCreate("probe", Key.of("relaxed"));
       h.resolve();
       store[0].hold();
-      assertEquals(1, async(h, "add", 1).join());
-      assertEquals(1, store[0].heldCount());
+      assertEquals(1, async(h, "add", 1).join()); // acknowledged before any commit
+      assertEquals(2, async(h, "add", 1).join());
+      assertEquals(0, store[0].heldCount());
+      rivet.clock().advance(Duration.ofMillis(10)); // the flush window: one batch for both
+      TestConnection.await(CompletableFuture.runAsync(() -> {
+        while (store[0].heldCount() < 1) {
+          Thread.onSpinWait();
+        }
+      }));
       store[0].releaseAll();
+      assertEquals(2, h.action("get", Long.class));
+      rivet.restart();
+      assertEquals(2, rivet.client().getOrCreate("probe", Key.of("relaxed"))
+          .action("get", Long.class));
     }
   }
 

@@ -88,7 +88,9 @@ final class ActorCell implements ActorContext<Object> {
 
   // [actor] fields
   private Object state;
-  private boolean dirty;
+  private boolean dirty; // changed in the current turn (onStateChange pending)
+  private boolean unsaved; // changed since the state was last put into a batch
+  private boolean flushQueued; // relaxed mode: a flush of pending writes is scheduled
   private boolean inStateChange;
   private Object instance;
   private ActorHooks<Object> hooks = ActorTypeDef.NO_HOOKS;
@@ -476,10 +478,24 @@ final class ActorCell implements ActorContext<Object> {
     return writes;
   }
 
-  /** Commits the turn's writes and releases its outputs after the commit. */
+  /** Ends a turn: durable mode commits its writes now; relaxed mode schedules a flush. */
   private void endTurn() {
+    endTurn(node.durability == Durability.DURABLE);
+  }
+
+  /** Relaxed mode's periodic flush of the writes of earlier turns. */
+  void flushNow() {
+    flushQueued = false;
+    if (phase != STOPPED) {
+      endTurn(true);
+    }
+  }
+
+  /** Commits (or schedules) the turn's writes and releases its outputs after the commit. */
+  private void endTurn(boolean commitNow) {
     if (dirty) {
       dirty = false;
+      unsaved = true;
       if (!inStateChange) {
         inStateChange = true;
         try {
@@ -490,10 +506,14 @@ final class ActorCell implements ActorContext<Object> {
           inStateChange = false;
         }
       }
-      writes().add(new WriteOp.Put(record.actorId(), STATE_KEY, Values.toCbor(state)));
     }
+    boolean pending = unsaved || (writes != null && !writes.isEmpty());
     CompletableFuture<Void> barrier;
-    if (writes != null && !writes.isEmpty()) {
+    if (pending && commitNow) {
+      if (unsaved) {
+        unsaved = false;
+        writes().add(new WriteOp.Put(record.actorId(), STATE_KEY, Values.toCbor(state)));
+      }
       CompletableFuture<Void> commit = node.store.commit(new WriteBatch(writes));
       writes = null;
       long seq = ++commitSeq;
@@ -518,6 +538,10 @@ final class ActorCell implements ActorContext<Object> {
       lastCommit = commit;
       barrier = node.durability == Durability.DURABLE ? commit : DONE;
     } else {
+      if (pending && !flushQueued) {
+        flushQueued = true;
+        node.scheduleFlush(this);
+      }
       if (lastCommit != DONE && lastCommit.isDone()) {
         lastCommit = DONE;
       }
@@ -562,7 +586,7 @@ final class ActorCell implements ActorContext<Object> {
 
   /** Commits pending writes now and waits until they (and all earlier ones) are durable. */
   private void flushAndWait() {
-    endTurn();
+    endTurn(true);
     lastCommit.join();
   }
 
@@ -668,6 +692,7 @@ final class ActorCell implements ActorContext<Object> {
     if (destroy) {
       writes = null;
       dirty = false;
+      unsaved = false;
       writes().add(new WriteOp.DestroyActor(record.actorId()));
     }
     try {

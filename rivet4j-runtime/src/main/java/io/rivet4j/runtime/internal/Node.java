@@ -58,13 +58,19 @@ public final class Node {
   private final Map<ActorTypeDef, Boolean> checkedHooks = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
   private volatile boolean closing;
+  private final Duration relaxedFlushWindow;
+  private final java.util.concurrent.ConcurrentLinkedQueue<ActorCell> flushQueue =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean flushTickArmed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /** How {@link #resolve} treats a missing or existing key. */
   public enum Mode { GET, GET_OR_CREATE, CREATE }
 
   public Node(Registry registry, ActorStore store, RuntimeClock clock, Durability durability,
-      Optional<Executor> executor, RuntimeListener listener) {
+      Duration relaxedFlushWindow, Optional<Executor> executor, RuntimeListener listener) {
     this.registry = registry;
+    this.relaxedFlushWindow = relaxedFlushWindow;
     this.store = store;
     this.clock = clock;
     this.durability = durability;
@@ -345,6 +351,27 @@ public final class Node {
       throw new IllegalStateException(String.join("; ", problems));
     }
     checkedHooks.put(type, Boolean.TRUE);
+  }
+
+  /**
+   * Relaxed durability: flushes {@code cell}'s pending writes within the flush window. One timer
+   * serves every cell that became dirty in the window.
+   */
+  void scheduleFlush(ActorCell cell) {
+    flushQueue.offer(cell);
+    if (flushTickArmed.compareAndSet(false, true)) {
+      clock.schedule(Instant.ofEpochMilli(clock.millis() + relaxedFlushWindow.toMillis()),
+          this::flushTick);
+    }
+  }
+
+  private void flushTick() {
+    flushTickArmed.set(false);
+    ActorCell c;
+    while ((c = flushQueue.poll()) != null) {
+      ActorCell cell = c;
+      cell.enqueue(new Task.Run(cell::flushNow));
+    }
   }
 
   // ---------------------------------------------------------------- alarms and connections

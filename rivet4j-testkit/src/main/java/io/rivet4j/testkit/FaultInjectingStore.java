@@ -1,15 +1,12 @@
 package io.rivet4j.testkit;
 
-import io.rivet4j.runtime.spi.ActorRecord;
 import io.rivet4j.runtime.spi.ActorStore;
-import io.rivet4j.runtime.spi.Alarm;
-import io.rivet4j.runtime.spi.KvEntry;
+import io.rivet4j.runtime.spi.ForwardingStore;
 import io.rivet4j.runtime.spi.StoreException;
 import io.rivet4j.runtime.spi.WriteBatch;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,17 +16,16 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Concurrency: thread-safe; held commits are released in submission order.
  */
-public final class FaultInjectingStore implements ActorStore {
+public final class FaultInjectingStore extends ForwardingStore {
   private record Held(WriteBatch batch, CompletableFuture<Void> done) {}
 
-  private final ActorStore delegate;
   private final ArrayDeque<Held> held = new ArrayDeque<>();
   private boolean holding;
   private int failNext;
   private long commits;
 
   public FaultInjectingStore(ActorStore delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** From now on, commits wait until {@link #release()} or {@link #releaseAll()}. */
@@ -104,37 +100,6 @@ public final class FaultInjectingStore implements ActorStore {
     }
     forward(h);
     return h.done();
-  }
-
-  @Override
-  public Optional<ActorRecord> findById(String actorId) {
-    return delegate.findById(actorId);
-  }
-
-  @Override
-  public Optional<ActorRecord> findByKey(String name, String key) {
-    return delegate.findByKey(name, key);
-  }
-
-  @Override
-  public Optional<byte[]> get(String actorId, byte[] key) {
-    return delegate.get(actorId, key);
-  }
-
-  @Override
-  public List<KvEntry> list(String actorId, byte[] start, byte[] end, int limit,
-      boolean reverse) {
-    return delegate.list(actorId, start, end, limit, reverse);
-  }
-
-  @Override
-  public List<Alarm> alarms() {
-    return delegate.alarms();
-  }
-
-  @Override
-  public long actorCount() {
-    return delegate.actorCount();
   }
 
   @Override

@@ -85,6 +85,7 @@ final class ActorCell implements ActorContext<Object> {
   private volatile long currentStartedAt;
   private volatile Thread drainThread;
   private volatile boolean watchdogArmed;
+  private volatile RuntimeClock.Timer watchdogTimer;
 
   // [actor] fields
   private Object state;
@@ -439,14 +440,14 @@ final class ActorCell implements ActorContext<Object> {
     }
     watchdogArmed = true;
     long timeout = type.options().actionTimeout().toMillis();
-    node.clock.schedule(Instant.ofEpochMilli(node.clock.millis() + timeout), () -> {
+    watchdogTimer = node.clock.schedule(Instant.ofEpochMilli(node.clock.millis() + timeout), () -> {
       watchdogArmed = false;
       Task.Action a = current;
       if (a != null && node.clock.millis() - currentStartedAt >= timeout && a.reply != null) {
         a.reply.completeExceptionally(Errors.actionTimedOut(a.name, type.options()
             .actionTimeout()));
       }
-      if (drainThread != null) {
+      if (drainThread != null && phase != STOPPED) {
         armWatchdog();
       }
     });
@@ -596,6 +597,9 @@ final class ActorCell implements ActorContext<Object> {
     if (type.options().noSleep()) {
       return;
     }
+    if (sleepTimer != null) {
+      sleepTimer.cancel();
+    }
     sleepTimer = node.clock.schedule(Instant.ofEpochMilli(atMillis),
         () -> enqueue(new Task.SleepCheck()));
   }
@@ -701,6 +705,7 @@ final class ActorCell implements ActorContext<Object> {
       node.log.error("actor {}: final save failed", record.actorId(), e);
     }
     phase = STOPPED;
+    cancelTimers();
     instance = null;
     node.stopped(this);
     if (!destroy && alarmAt >= 0) {
@@ -715,6 +720,10 @@ final class ActorCell implements ActorContext<Object> {
   }
 
   private void cancelTimers() {
+    RuntimeClock.Timer w = watchdogTimer;
+    if (w != null) {
+      w.cancel();
+    }
     if (sleepTimer != null) {
       sleepTimer.cancel();
       sleepTimer = null;

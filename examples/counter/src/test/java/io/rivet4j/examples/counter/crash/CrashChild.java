@@ -95,6 +95,10 @@ public final class CrashChild {
     // The workers are non-daemon: the JVM runs until it is killed.
   }
 
+  /** Acks written to stdout so far (across workers). */
+  private static final java.util.concurrent.atomic.AtomicLong REPORTED =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private static void work(RivetRuntime rivet, List<String> keys, int depth, PrintStream out) {
     LinkedBlockingQueue<Done> done = new LinkedBlockingQueue<>();
     for (String key : keys) {
@@ -126,6 +130,12 @@ public final class CrashChild {
       synchronized (out) {
         out.print(lines);
         out.flush(); // the parent learns of an ack only after the reply was really received
+        long before = REPORTED.get();
+        long after = REPORTED.addAndGet(batch.size());
+        if (after / 1000 != before / 1000) {
+          System.err.println("PROGRESS " + after); // progress only; the acks are in stdout
+          System.err.flush();
+        }
       }
       if (failed) {
         System.err.flush();

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Serves an example's actors to the official RivetKit client, in the foreground, until Ctrl-C
+# or SIGTERM (actors sleep and storage is closed before exit).
+#
+#   scripts/serve.sh counter
+#
+# Prints one line when clients can connect, e.g. "Rivet4j counter ready at http://127.0.0.1:6420".
+# Builds what is missing first (only when sources are newer than the last build).
+#
+# Environment:
+#   RIVET_PORT        port (default 6420); RIVET_HOST (default 127.0.0.1)
+#   RIVET_DATA_DIR    storage directory (default data/<example> under the project)
+#   RIVET_DURABILITY  durable (default) or relaxed
+#   RIVET_TOKEN       require this token on every API and gateway request (default: none)
+#   RIVET_WS_PING_INTERVAL_MS, RIVET_WS_IDLE_TIMEOUT_MS, RIVET_HTTP_IDLE_TIMEOUT_MS,
+#   RIVET_SLOW_CONSUMER_TIMEOUT_MS, RIVET_MAX_INCOMING_MESSAGE_SIZE,
+#   RIVET_MAX_OUTGOING_MESSAGE_SIZE, RIVET_MAX_INPUT_SIZE   server timeouts and limits
+#   RIVET_LOG_LEVEL   trace|debug|info|warn|error (default warn; logs go to standard error)
+#   SERVE_JAVA_OPTS   JVM flags (default -Xms256m -XX:+UseZGC)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
+
+example="${1:-}"
+case "$example" in
+  counter) main=io.rivet4j.examples.counter.CounterServer ;;
+  ""|-h|--help)
+    echo "usage: scripts/serve.sh EXAMPLE   (examples: counter)" >&2
+    exit 2 ;;
+  *)
+    echo "error: unknown example '$example' (examples: counter)" >&2
+    exit 2 ;;
+esac
+module="examples/$example"
+
+source scripts/java-env.sh
+
+# Build when the example's jar is missing or older than any source it is made of.
+jar=$(ls "$module"/target/"$example"-*.jar 2>/dev/null | grep -v -e sources -e tests \
+  | head -n 1 || true)
+stale=0
+if [ -z "$jar" ]; then
+  stale=1
+else
+  for dir in rivet4j-api rivet4j-protocol rivet4j-runtime rivet4j-server "$module"; do
+    if [ -n "$(find "$dir/src/main" "$dir/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
+      stale=1
+      break
+    fi
+  done
+  if [ pom.xml -nt "$jar" ]; then stale=1; fi
+fi
+cpfile="$module/target/serve.classpath"
+if [ "$stale" = 1 ]; then
+  echo "building $example (first run or sources changed)..." >&2
+  ./mvnw -B -q -ntp install -DskipTests -pl "$module" -am >&2
+  jar=$(ls "$module"/target/"$example"-*.jar | grep -v -e sources -e tests | head -n 1)
+  rm -f "$cpfile"
+fi
+if [ ! -s "$cpfile" ] || [ "$module/pom.xml" -nt "$cpfile" ] || [ pom.xml -nt "$cpfile" ]; then
+  ./mvnw -B -q -ntp dependency:build-classpath -pl "$module" \
+    -Dmdep.includeScope=runtime -Dmdep.outputFile="$ROOT/$cpfile" >&2
+fi
+
+export RIVET_PORT="${RIVET_PORT:-6420}"
+export RIVET_DATA_DIR="${RIVET_DATA_DIR:-$ROOT/data/$example}"
+export RIVET_DURABILITY="${RIVET_DURABILITY:-durable}"
+level="${RIVET_LOG_LEVEL:-warn}"
+opts=(${SERVE_JAVA_OPTS:--Xms256m -XX:+UseZGC} --enable-native-access=ALL-UNNAMED)
+exec "$JAVA_HOME/bin/java" "${opts[@]}" \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel="$level" \
+  -Dorg.slf4j.simpleLogger.showDateTime=true \
+  -cp "$jar:$(cat "$cpfile")" "$main"

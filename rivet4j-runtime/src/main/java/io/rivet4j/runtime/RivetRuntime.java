@@ -53,9 +53,25 @@ public final class RivetRuntime implements AutoCloseable {
    * exit the JVM with status 0. For server processes; call once after starting.
    */
   public RivetRuntime shutdownOnSignals() {
+    return shutdownOnSignals(new AutoCloseable[0]);
+  }
+
+  /**
+   * As {@link #shutdownOnSignals()}, closing {@code first} (e.g. a server, so that no new
+   * request arrives) before the actors sleep.
+   */
+  public RivetRuntime shutdownOnSignals(AutoCloseable... first) {
     for (String name : new String[] {"TERM", "INT"}) {
       sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
         Thread t = new Thread(() -> {
+          for (AutoCloseable c : first) {
+            try {
+              c.close();
+            } catch (Exception e) {
+              org.slf4j.LoggerFactory.getLogger("io.rivet4j.runtime").warn(
+                  "closing {} on SIG{} failed", c, name, e);
+            }
+          }
           long start = System.nanoTime();
           int awake = node.awakeCount();
           close();

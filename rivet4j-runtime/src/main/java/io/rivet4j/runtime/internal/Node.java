@@ -102,8 +102,16 @@ public final class Node {
 
   // ---------------------------------------------------------------- resolution
 
+  /** A resolved actor: its id and whether this call created it. */
+  public record Resolved(String actorId, boolean created) {}
+
   /** The actor id for {@code name}+{@code key}, creating the actor when {@code mode} allows. */
   public String resolve(String name, Key key, Mode mode, Object input) {
+    return resolveDetailed(name, key, mode, input).actorId();
+  }
+
+  /** As {@link #resolve}, also telling whether this call created the actor. */
+  public Resolved resolveDetailed(String name, Key key, Mode mode, Object input) {
     checkOpen();
     ActorTypeDef type = type(name);
     String serialized = checkKey(key);
@@ -116,7 +124,7 @@ public final class Node {
       if (mode == Mode.CREATE) {
         throw duplicate(name, key, id);
       }
-      return id;
+      return new Resolved(id, false);
     }
     if (mode == Mode.GET) {
       throw new RivetError("actor", "not_found", "no '" + name + "' actor has the key " + key
@@ -134,7 +142,7 @@ public final class Node {
       if (mode == Mode.CREATE) {
         throw duplicate(name, key, created);
       }
-      return created;
+      return new Resolved(created, false);
     }
     try {
       Optional<ActorRecord> again = store.findByKey(name, serialized);
@@ -143,7 +151,7 @@ public final class Node {
         if (mode == Mode.CREATE) {
           throw duplicate(name, key, again.get().actorId());
         }
-        return again.get().actorId();
+        return new Resolved(again.get().actorId(), false);
       }
       byte[] inputBytes = input == null ? null : Values.toCbor(input);
       ActorRecord record = new ActorRecord(newActorId(), name, serialized, clock.millis(),
@@ -162,7 +170,7 @@ public final class Node {
             : Errors.forCaller(cause, log, record.actorId(), "create");
       }
       mine.complete(record.actorId());
-      return record.actorId();
+      return new Resolved(record.actorId(), true);
     } catch (RuntimeException e) {
       mine.completeExceptionally(e);
       throw e;
@@ -272,12 +280,21 @@ public final class Node {
   public CompletableFuture<Object> call(String actorId, String expectedName, String action,
       List<Object> args, LocalConn conn) {
     CompletableFuture<Object> reply = new CompletableFuture<>();
-    try {
-      ActorCell cell = cell(actorId, expectedName);
-      cell.enqueue(new Task.Action(action, args, reply, conn, null));
-    } catch (RuntimeException e) {
-      reply.completeExceptionally(e);
+    Task.Action task = new Task.Action(action, args, reply, conn, null);
+    ActorCell awake = cells.get(actorId);
+    if (awake != null && awake.accepting()
+        && (expectedName == null || awake.type.name().equals(expectedName))) {
+      awake.enqueue(task); // fast path: never blocks the caller
+      return reply;
     }
+    // Waking may read the store: do it off the caller's thread (e.g. a network event loop).
+    executor.execute(() -> {
+      try {
+        cell(actorId, expectedName).enqueue(task);
+      } catch (RuntimeException e) {
+        reply.completeExceptionally(e);
+      }
+    });
     return reply;
   }
 
@@ -426,10 +443,18 @@ public final class Node {
       LocalConn.Sink sink) {
     LocalConn conn = new LocalConn(params, sink);
     CompletableFuture<Void> opened = new CompletableFuture<>();
-    try {
-      cell(actorId, name).enqueue(new Task.Connect(conn, opened));
-    } catch (RuntimeException e) {
-      opened.completeExceptionally(e);
+    Task.Connect task = new Task.Connect(conn, opened);
+    ActorCell awake = cells.get(actorId);
+    if (awake != null && awake.accepting() && awake.type.name().equals(name)) {
+      awake.enqueue(task);
+    } else {
+      executor.execute(() -> {
+        try {
+          cell(actorId, name).enqueue(task);
+        } catch (RuntimeException e) {
+          opened.completeExceptionally(e);
+        }
+      });
     }
     return opened.thenApply(v -> conn);
   }

@@ -130,35 +130,10 @@ final class RestApi {
         throw Failures.badRequest("input is not CBOR: " + e.getMessage());
       }
     }
-    String id;
-    boolean created;
-    if (getOrCreate) {
-      // Node.resolve does not say whether it created; asking first keeps the answer exact
-      // under races (a lost CREATE race reads back as duplicate_key).
-      Optional<ActorRecord> existing = s.node.findByKey(name, key);
-      if (existing.isPresent() && s.node.hasActor(name)) {
-        id = existing.get().actorId();
-        created = false;
-      } else {
-        String made;
-        boolean createdNow;
-        try {
-          made = s.node.resolve(name, key, Node.Mode.CREATE, input);
-          createdNow = true;
-        } catch (RivetError e) {
-          if (!e.qualifiedCode().equals("actor.duplicate_key")) {
-            throw e;
-          }
-          made = s.node.resolve(name, key, Node.Mode.GET, null);
-          createdNow = false;
-        }
-        id = made;
-        created = createdNow;
-      }
-    } else {
-      id = s.node.resolve(name, key, Node.Mode.CREATE, input);
-      created = true;
-    }
+    Node.Resolved resolved = s.node.resolveDetailed(name, key,
+        getOrCreate ? Node.Mode.GET_OR_CREATE : Node.Mode.CREATE, input);
+    String id = resolved.actorId();
+    boolean created = resolved.created();
     ActorRecord record = s.node.find(id).orElseThrow(
         () -> io.rivet4j.runtime.internal.Errors.notFound(id));
     ObjectNode out = Json.MAPPER.createObjectNode();

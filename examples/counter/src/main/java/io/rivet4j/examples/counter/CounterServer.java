@@ -27,10 +27,7 @@ public final class CounterServer {
     RivetRuntime rivet = RivetRuntime.start(registry,
         RuntimeConfig.builder(dataDir).durability(durability).build());
     RivetServer server = RivetServer.start(rivet, ServerConfig.fromEnv());
-    rivet.shutdownOnSignals();
-    // runs at exit, after the runtime closed: open sockets get 1001 ws.going_away, and the
-    // official client reconnects to the next process
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "rivet4j-server-close"));
+    rivet.shutdownOnSignals(server); // the server stops taking requests, then actors sleep
     System.out.println("Rivet4j counter ready at " + server.endpoint());
   }
 }

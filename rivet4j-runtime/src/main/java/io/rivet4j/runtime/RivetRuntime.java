@@ -33,7 +33,7 @@ public final class RivetRuntime implements AutoCloseable {
 
   /** Starts on a given store (another backend, or a fault-injecting one in tests). */
   public static RivetRuntime start(Registry registry, RuntimeConfig config, ActorStore store) {
-    Node node = new Node(registry, store, config.clock(), config.durability(),
+    Node node = new Node(registry, store, config.dataDir(), config.clock(), config.durability(),
         config.relaxedFlushWindow(), config.executor(), config.listener());
     return new RivetRuntime(node, Duration.ofSeconds(15));
   }

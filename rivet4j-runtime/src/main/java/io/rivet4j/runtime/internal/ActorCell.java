@@ -117,6 +117,7 @@ final class ActorCell implements ActorContext<Object> {
   private LocalConn currentConn;
   private ScheduleView scheduleView;
   private ActorKv kv;
+  private io.rivet4j.api.Database database;
   private long commitSeq; // batches this generation submitted
 
   /** A reply or event of a turn, released after the turn's commit. */
@@ -228,6 +229,9 @@ final class ActorCell implements ActorContext<Object> {
         previous.terminated.join();
       }
       List<KvEntry> entries = List.of();
+      if (type.definition().onMigrateFn().isPresent()) { // first, on every start
+        node.databases.migrate(record.actorId(), type.definition().onMigrateFn().get());
+      }
       if (s.create()) {
         Object input = s.input();
         PlainValue inputValue = PlainValue.of(input);
@@ -299,6 +303,13 @@ final class ActorCell implements ActorContext<Object> {
       node.log.error("actor {} ({}) failed to start", record.actorId(), type.name(), cause);
     }
     phase = STOPPED;
+    if (s.create()) {
+      try {
+        node.databases.delete(record.actorId()); // a migration may have created it
+      } catch (RuntimeException ignored) {
+        // best effort: the actor was never created
+      }
+    }
     s.started().completeExceptionally(cause);
     RivetError toCaller = Errors.forCaller(cause, node.log, record.actorId(), "start");
     node.stopped(this);
@@ -707,6 +718,15 @@ final class ActorCell implements ActorContext<Object> {
     phase = STOPPED;
     cancelTimers();
     instance = null;
+    try {
+      if (destroy) {
+        node.databases.delete(record.actorId());
+      } else {
+        node.databases.closeIdle(record.actorId());
+      }
+    } catch (RuntimeException e) {
+      node.log.error("actor {}: closing its database failed", record.actorId(), e);
+    }
     node.stopped(this);
     if (!destroy && alarmAt >= 0) {
       node.armAlarm(record.actorId(), type.name(), alarmAt);
@@ -1012,8 +1032,10 @@ final class ActorCell implements ActorContext<Object> {
 
   @Override
   public io.rivet4j.api.Database db() {
-    throw new RivetError("actor", "database_not_configured",
-        "per-actor SQLite databases are not available in this build yet");
+    if (database == null) {
+      database = node.databases.forActor(record.actorId());
+    }
+    return database;
   }
 
   @Override

@@ -49,6 +49,7 @@ public final class Node {
   final Executor executor;
   final RuntimeListener listener;
   final ActorClient client;
+  final io.rivet4j.runtime.internal.db.ActorDatabases databases;
   private final ConcurrentHashMap<String, ActorCell> cells = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> idsByKey = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompletableFuture<String>> creating =
@@ -67,9 +68,12 @@ public final class Node {
   /** How {@link #resolve} treats a missing or existing key. */
   public enum Mode { GET, GET_OR_CREATE, CREATE }
 
-  public Node(Registry registry, ActorStore store, RuntimeClock clock, Durability durability,
-      Duration relaxedFlushWindow, Optional<Executor> executor, RuntimeListener listener) {
+  public Node(Registry registry, ActorStore store, java.nio.file.Path dataDir, RuntimeClock clock,
+      Durability durability, Duration relaxedFlushWindow, Optional<Executor> executor,
+      RuntimeListener listener) {
     this.registry = registry;
+    this.databases = new io.rivet4j.runtime.internal.db.ActorDatabases(dataDir.resolve("actors"),
+        io.rivet4j.runtime.internal.db.DbOptions.defaults(), clock);
     this.relaxedFlushWindow = relaxedFlushWindow;
     this.store = store;
     this.clock = clock;
@@ -526,5 +530,6 @@ public final class Node {
       log.warn("shutdown interrupted", e);
     }
     store.close();
+    databases.close();
   }
 }

@@ -37,7 +37,6 @@ async function startServer(dataDir, ports) {
     ...process.env,
     RIVET_HOST: "127.0.0.1",
     RIVET_PORT: String(ports.api),
-    CHAT_WEB_PORT: String(ports.page),
     RIVET_DATA_DIR: dataDir,
     CHAT_SECRET: SECRET,
     RIVET_LOG_LEVEL: "warn",
@@ -140,7 +139,7 @@ async function joinRoom(page, name, token) {
 // ------------------------------------------------------------------ main
 
 const dataDir = mkdtempSync(join(tmpdir(), "chat-room-browser-"));
-const ports = { api: await freePort(), page: await freePort() };
+const ports = { api: await freePort() };
 let server = await startServer(dataDir, ports);
 let browser;
 const pageErrors = [];

@@ -35,7 +35,15 @@ public final class RivetServer implements AutoCloseable {
   public static RivetServer start(RivetRuntime runtime, ServerConfig config) {
     Objects.requireNonNull(runtime, "runtime");
     Objects.requireNonNull(config, "config");
-    return new RivetServer(NettyServer.start(runtime.node(), config));
+    return new RivetServer(NettyServer.start(runtime.node(), config, null));
+  }
+
+  /** As {@link #start(RivetRuntime, ServerConfig)}, also serving {@code files} (e.g. a web page). */
+  public static RivetServer start(RivetRuntime runtime, ServerConfig config, StaticFiles files) {
+    Objects.requireNonNull(runtime, "runtime");
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(files, "files");
+    return new RivetServer(NettyServer.start(runtime.node(), config, files));
   }
 
   /** As {@link #start(RivetRuntime, ServerConfig)} with {@link ServerConfig#fromEnv()}. */

@@ -130,6 +130,13 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
       preflight(ex);
       return;
     }
+    if (s.staticFiles != null && (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))
+        && !isApiPath(path)
+        && !"websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))
+        && !req.headers().contains("x-rivet-target") && !req.headers().contains("x-rivet-actor")) {
+      s.blocking.execute(() -> serveStatic(ex, path));
+      return;
+    }
     switch (path) {
       case "/" -> {
         ex.respondText(200, SERVER_BANNER);
@@ -157,6 +164,28 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     ex.gatewayError(Failures.apiNotFound());
+  }
+
+  private static boolean isApiPath(String path) {
+    return path.startsWith("/gateway/") || path.equals("/actors") || path.startsWith("/actors/")
+        || path.equals("/metadata") || path.equals("/health");
+  }
+
+  /** A static file, or what the path means without one (the banner, or not found). */
+  private void serveStatic(Exchange ex, String rawPath) {
+    java.util.Optional<io.rivet4j.server.StaticFiles.StaticFile> file;
+    try {
+      file = s.staticFiles.find(UrlParts.decode(rawPath, false));
+    } catch (RuntimeException e) {
+      file = java.util.Optional.empty();
+    }
+    if (file.isPresent()) {
+      ex.respond(200, file.get().contentType(), file.get().content(), null, null);
+    } else if (rawPath.equals("/")) {
+      ex.respondText(200, SERVER_BANNER);
+    } else {
+      ex.gatewayError(Failures.apiNotFound());
+    }
   }
 
   /** {@code /gateway/<id>[@token]<P>} or {@code /gateway/<name><P>?rvt-…}. */

@@ -75,14 +75,15 @@ public final class NettyServer {
   }
 
   /** Binds and starts serving {@code node}; returns once the port accepts connections. */
-  public static NettyServer start(Node node, ServerConfig config) {
+  public static NettyServer start(Node node, ServerConfig config,
+      io.rivet4j.server.StaticFiles files) {
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     ExecutorService blocking = Executors.newThreadPerTaskExecutor(
         Thread.ofVirtual().name("rivet4j-server-", 0).factory());
     ChannelGroup channels = new DefaultChannelGroup("rivet4j-server",
         GlobalEventExecutor.INSTANCE);
-    ServerContext context = new ServerContext(node, config, blocking, channels);
+    ServerContext context = new ServerContext(node, config, blocking, channels, files);
     int high = config.writeBufferHighWaterMark();
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)

@@ -25,10 +25,13 @@ final class ServerContext {
   final ExecutorService blocking;
   final ChannelGroup channels;
   final String namespaceId;
+  /** Files served next to the API, or null. */
+  final io.rivet4j.server.StaticFiles staticFiles;
   volatile boolean closing;
 
   ServerContext(Node node, ServerConfig config, ExecutorService blocking,
-      ChannelGroup channels) {
+      ChannelGroup channels, io.rivet4j.server.StaticFiles staticFiles) {
+    this.staticFiles = staticFiles;
     this.node = node;
     this.config = config;
     this.resolver = new Resolver(node);

@@ -17,8 +17,7 @@ import java.util.Map;
  *
  * <p>Environment: {@code CHAT_SECRET} (the token every connection must send; a public default
  * for local use when unset), {@code CHAT_MAX_MESSAGES}, {@code CHAT_RATE_LIMIT_MESSAGES},
- * {@code CHAT_RATE_LIMIT_WINDOW_MS} (see {@link ChatRoomConfig#fromEnv}), {@code CHAT_WEB_PORT}
- * (the page's port; default the API port + 1, or ephemeral when the API port is 0),
+ * {@code CHAT_RATE_LIMIT_WINDOW_MS} (see {@link ChatRoomConfig#fromEnv}),
  * {@code RIVET_DATA_DIR} (default {@code data/chat-room}), {@code RIVET_DURABILITY}, and the
  * server's {@code RIVET_HOST}, {@code RIVET_PORT}, {@code RIVET_TOKEN}, … (see
  * {@link ServerConfig#fromEnv()}).
@@ -35,7 +34,7 @@ public final class ChatRoomServer {
   }
 
   public static void main(String[] args) {
-    if (!WebServer.pageBuilt()) {
+    if (!ChatPage.built()) {
       System.err.println("error: the chat page is not built (web/app.js is missing from the"
           + " classpath): build it with ./mvnw install -pl examples/chat-room -am, which needs"
           + " Node.js 20+ and npm");
@@ -48,19 +47,13 @@ public final class ChatRoomServer {
     ServerConfig serverConfig = ServerConfig.fromEnv(env);
     RivetRuntime rivet = RivetRuntime.start(registry(rules),
         RuntimeConfig.builder(dataDir).durability(durability).build());
-    RivetServer server = RivetServer.start(rivet, serverConfig);
-    String webPortVar = env.get("CHAT_WEB_PORT");
-    int webPort = webPortVar != null && !webPortVar.isBlank() ? Integer.parseInt(webPortVar.trim())
-        : server.port() == 0 || serverConfig.port() == 0 ? 0 : server.port() + 1;
-    WebServer web = WebServer.start(serverConfig.host(), webPort, server.port(), rules);
-    rivet.shutdownOnSignals(web, server); // no new requests, then actors sleep
+    RivetServer server = RivetServer.start(rivet, serverConfig, ChatPage.files(rules));
+    rivet.shutdownOnSignals(server); // no new requests, then actors sleep
     if (rules.usesDefaultSecret()) {
       System.err.println("warning: CHAT_SECRET is not set; connections use the public default"
           + " token '" + ChatRoomConfig.DEFAULT_SECRET + "' (fine on your own machine only)");
     }
-    String host = serverConfig.host();
-    String webHost = host.contains(":") ? "[" + host + "]" : host;
-    System.out.println("Chat page at http://" + webHost + ":" + web.port() + "/");
+    System.out.println("Chat page at " + server.endpoint() + "/");
     System.out.println("Rivet4j chat-room ready at " + server.endpoint());
   }
 }

@@ -542,7 +542,7 @@ final class ActorCell implements ActorContext<Object> {
       if (state != null) {
         commit.whenComplete((v, e) -> {
           if (e != null) {
-            node.log.error("actor {}: saving state failed; retrying", record.actorId(), e);
+            node.logThrottled("saving state failed; retrying", record.actorId(), e);
             enqueue(new Task.Run(() -> dirty = true));
           }
         });

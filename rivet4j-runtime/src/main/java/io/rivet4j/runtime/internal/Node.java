@@ -374,6 +374,23 @@ public final class Node {
     checkedHooks.put(type, Boolean.TRUE);
   }
 
+  private final java.util.concurrent.atomic.AtomicLong lastThrottledLog =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong suppressedLogs =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** Logs a repeated failure at most once a second, with the count of the ones left out. */
+  void logThrottled(String what, String actorId, Throwable e) {
+    long now = System.nanoTime();
+    long last = lastThrottledLog.get();
+    if (now - last >= 1_000_000_000L && lastThrottledLog.compareAndSet(last, now)) {
+      log.error("actor {}: {} ({} similar messages left out in the last second)", actorId, what,
+          suppressedLogs.getAndSet(0), e);
+    } else {
+      suppressedLogs.incrementAndGet();
+    }
+  }
+
   /**
    * Relaxed durability: flushes {@code cell}'s pending writes within the flush window. One timer
    * serves every cell that became dirty in the window.

@@ -16,8 +16,18 @@ import java.util.List;
  * that already have the wanted type pass through untouched; others are converted by Jackson.
  */
 public final class Values {
-  public static final ObjectMapper JSON = configure(new ObjectMapper());
-  public static final ObjectMapper CBOR = configure(new ObjectMapper(new CBORFactory()));
+  public static final ObjectMapper JSON = configure(new ObjectMapper(
+      com.fasterxml.jackson.core.JsonFactory.builder()
+          .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools
+              .sharedConcurrentDequePool())
+          .build()));
+  /**
+   * A shared buffer pool: Jackson's default pool is thread-local, and actors run on short-lived
+   * virtual threads, so every encode would otherwise allocate fresh buffers (~1.3 µs each).
+   */
+  public static final ObjectMapper CBOR = configure(new ObjectMapper(CBORFactory.builder()
+      .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool())
+      .build()));
 
   private Values() {}
 

@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -271,8 +272,10 @@ public final class GroupCommitWriter {
         continue;
       } catch (StoreException e) {
         p.error = e;
+        existing.clear();
       } catch (SQLException | RuntimeException e) {
         p.error = new StoreException("could not apply a write batch: " + e.getMessage(), e);
+        existing.clear();
       }
       try {
         sql.rollbackTo.execute();
@@ -304,6 +307,7 @@ public final class GroupCommitWriter {
 
   /** The transaction cannot go on: roll it all back and fail every batch of the group. */
   private void abort(List<Pending> group, SQLException cause) {
+    existing.clear();
     try {
       sql.rollback.execute();
     } catch (SQLException e) {
@@ -374,6 +378,7 @@ public final class GroupCommitWriter {
           sql.destroyActor.setString(1, d.actorId());
           sql.destroyActor.executeUpdate();
           known.remove(d.actorId());
+          existing.remove(d.actorId());
         }
       }
     }
@@ -404,14 +409,28 @@ public final class GroupCommitWriter {
   }
 
   private void requireActor(String actorId, Set<String> known) throws SQLException {
-    if (known.contains(actorId)) {
+    if (known.contains(actorId) || existing.containsKey(actorId)) {
       return;
     }
     if (lookup(sql.actorExists, actorId) == null) {
       throw missingActor(actorId);
     }
     known.add(actorId);
+    existing.put(actorId, Boolean.TRUE);
   }
+
+  /**
+   * Actors the writer saw in the catalog, so that a write to an existing actor needs no lookup.
+   * Writer thread only. Dropped whenever a batch or a transaction is rolled back (an entry could
+   * then name an actor whose creation was undone); a destroyed actor is removed.
+   */
+  private final java.util.LinkedHashMap<String, Boolean> existing =
+      new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > 65_536;
+        }
+      };
 
   private static StoreException missingActor(String actorId) {
     return new StoreException("actor " + actorId + " does not exist (destroyed, or not created"

@@ -3,6 +3,12 @@
 # or SIGTERM (actors sleep and storage is closed before exit).
 #
 #   scripts/serve.sh counter
+#   scripts/serve.sh conformance
+#
+# EXAMPLE is any Maven module examples/EXAMPLE whose artifactId is EXAMPLE. Its main class is, by
+# convention, io.rivet4j.examples.<pkg>.<Name>Server, where <pkg> is EXAMPLE in lower case without
+# '-' and '_' and <Name> is EXAMPLE in CamelCase (counter -> io.rivet4j.examples.counter.CounterServer,
+# chat-room -> io.rivet4j.examples.chatroom.ChatRoomServer); SERVE_MAIN_CLASS overrides it.
 #
 # Prints one line when clients can connect, e.g. "Rivet4j counter ready at http://127.0.0.1:6420".
 # Builds what is missing first (only when sources are newer than the last build).
@@ -15,6 +21,8 @@
 #   RIVET_WS_PING_INTERVAL_MS, RIVET_WS_IDLE_TIMEOUT_MS, RIVET_HTTP_IDLE_TIMEOUT_MS,
 #   RIVET_SLOW_CONSUMER_TIMEOUT_MS, RIVET_MAX_INCOMING_MESSAGE_SIZE,
 #   RIVET_MAX_OUTGOING_MESSAGE_SIZE, RIVET_MAX_INPUT_SIZE   server timeouts and limits
+#   RIVET_SLEEP_TIMEOUT_MS, RIVET_ACTION_TIMEOUT_MS, RIVET_SLEEP_GRACE_MS
+#                     actor timeouts, for the examples that read them (conformance)
 #   RIVET_LOG_LEVEL   trace|debug|info|warn|error (default warn; logs go to standard error)
 #   SERVE_JAVA_OPTS   JVM flags (default -Xms256m -XX:+UseZGC)
 set -euo pipefail
@@ -22,16 +30,20 @@ cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 
 example="${1:-}"
+examples=$(for p in examples/*/pom.xml; do [ -f "$p" ] && basename "$(dirname "$p")"; done | tr '\n' ' ')
 case "$example" in
-  counter) main=io.rivet4j.examples.counter.CounterServer ;;
   ""|-h|--help)
-    echo "usage: scripts/serve.sh EXAMPLE   (examples: counter)" >&2
-    exit 2 ;;
-  *)
-    echo "error: unknown example '$example' (examples: counter)" >&2
+    echo "usage: scripts/serve.sh EXAMPLE   (examples: ${examples% })" >&2
     exit 2 ;;
 esac
 module="examples/$example"
+if [[ "$example" == */* || ! -f "$module/pom.xml" ]]; then
+  echo "error: unknown example '$example' (examples: ${examples% })" >&2
+  exit 2
+fi
+pkg=$(echo "$example" | tr -d '_-' | tr '[:upper:]' '[:lower:]')
+name=$(echo "$example" | awk -F'[-_]' '{ for (i = 1; i <= NF; i++) printf "%s", toupper(substr($i, 1, 1)) substr($i, 2) }')
+main="${SERVE_MAIN_CLASS:-io.rivet4j.examples.$pkg.${name}Server}"
 
 source scripts/java-env.sh
 
@@ -55,6 +67,7 @@ if [ "$stale" = 1 ]; then
   echo "building $example (first run or sources changed)..." >&2
   ./mvnw -B -q -ntp install -DskipTests -pl "$module" -am >&2
   jar=$(ls "$module"/target/"$example"-*.jar | grep -v -e sources -e tests | head -n 1)
+  touch "$jar" # Maven keeps an unchanged jar's old time; without this every run would rebuild
   rm -f "$cpfile"
 fi
 if [ ! -s "$cpfile" ] || [ "$module/pom.xml" -nt "$cpfile" ] || [ pom.xml -nt "$cpfile" ]; then

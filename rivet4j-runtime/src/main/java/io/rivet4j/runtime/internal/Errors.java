@@ -52,18 +52,18 @@ public final class Errors {
     return e;
   }
 
+  /** RivetKit's wording, which clients may match on (messages below copy it too). */
+  public static final String NOT_FOUND_MESSAGE = "The actor does not exist or was destroyed.";
+
   public static RivetError notFound(String actorId) {
-    return new RivetError("actor", "not_found", "actor " + actorId + " does not exist (it was"
-        + " never created or has been destroyed)");
+    return new RivetError("actor", "not_found", NOT_FOUND_MESSAGE);
   }
 
   public static RivetError actionNotFound(String actorName, String action) {
-    return new RivetError("actor", "action_not_found", "actor '" + actorName
-        + "' has no action '" + action + "'");
+    return new RivetError("actor", "action_not_found", "Action `" + action + "` was not found.");
   }
 
   public static RivetError actionTimedOut(String action, Duration timeout) {
-    return new RivetError("actor", "action_timed_out", "action '" + action
-        + "' did not finish within " + timeout.toMillis() + " ms (actionTimeout)");
+    return new RivetError("actor", "action_timed_out", "Action timed out");
   }
 }

@@ -131,8 +131,7 @@ public final class Node {
       return new Resolved(id, false);
     }
     if (mode == Mode.GET) {
-      throw new RivetError("actor", "not_found", "no '" + name + "' actor has the key " + key
-          + "; use getOrCreate or create to create it");
+      throw new RivetError("actor", "not_found", Errors.NOT_FOUND_MESSAGE);
     }
     CompletableFuture<String> mine = new CompletableFuture<>();
     CompletableFuture<String> other = creating.putIfAbsent(nk, mine);
@@ -187,8 +186,8 @@ public final class Node {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("existing_actor_id", existing);
     meta.put("key", key.serialize());
-    return new RivetError("actor", "duplicate_key", "a '" + name + "' actor with the key " + key
-        + " already exists (" + existing + "); use get or getOrCreate to reach it", meta);
+    return new RivetError("actor", "duplicate_key", "Actor key '" + key.serialize()
+        + "' already in use for actor '" + existing + "'", meta);
   }
 
   static String checkKey(Key key) {

@@ -1,0 +1,115 @@
+// Crash and restart: the Java conformance server is killed with SIGKILL while the official client
+// has open connections, then restarted on the same port and data directory.
+//
+// The official client retries a dropped connection once, at once, and gives up for good when that
+// attempt is refused (client-protocol.md §5.5: a refused socket is not a retryable lifecycle
+// signal). In the reference deployment the Rivet Engine's gateway stays up while an actor
+// process dies, so the client never sees a refused port. Here a small TCP gateway stand-in
+// (lib/tcp-gateway.mjs: accepts at once, connects to the server when it is back) plays that part
+// for the automatic-reconnect test; the other test talks to the server directly.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { createClient } from "rivetkit/client";
+import { JavaServer, external } from "../lib/server.mjs";
+import { TcpGateway } from "../lib/tcp-gateway.mjs";
+import { ENCODINGS, collect, connected, eventually, sleep, status, uid } from "../lib/util.mjs";
+
+describe("crash and restart (SIGKILL)", { skip: external ? "needs the Java server (INTEROP_ENDPOINT is set)" : false }, () => {
+  let server;
+  let gateway;
+
+  before(async () => {
+    server = new JavaServer({ name: "reconnect" });
+    await server.start();
+    gateway = new TcpGateway(server.port);
+    await gateway.listen();
+  });
+
+  after(async () => {
+    if (gateway) await gateway.close();
+    if (server) await server.close();
+  });
+
+  test("acknowledged state survives SIGKILL; connections work again after the restart (direct)", async () => {
+    const clients = ENCODINGS.map((encoding) => createClient({ endpoint: server.endpoint, encoding }));
+    try {
+      const key = [uid("crash"), "a/b"];
+      const handles = clients.map((c) => c.conformance.getOrCreate(key, { createWithInput: { v: 1 } }));
+      const id = await handles[0].resolve();
+      for (const h of handles) await h.increment(1);
+      const conns = handles.map((h) => h.connect({ name: "before" }));
+      for (const c of conns) assert.equal(await c.increment(10), await c.getCount());
+      const count = await handles[0].getCount();
+      assert.equal(count, ENCODINGS.length * 11);
+      const counter = clients[0].counter.getOrCreate(key);
+      assert.equal(await counter.increment(3), 3);
+
+      await server.kill("SIGKILL");
+      await server.start();
+
+      for (const h of handles) {
+        assert.equal(await h.resolve(), id);
+        assert.equal(await h.getCount(), count);
+        assert.deepEqual(await h.getInput(), { v: 1 });
+        assert.ok((await h.getWakes()) >= 2);
+      }
+      assert.equal(await counter.getCount(), 3);
+      // a new connection on each encoding works; the old ones were given up by the client
+      for (const c of conns) await c.dispose();
+      for (const h of handles) {
+        const conn = h.connect({ name: "after" });
+        try {
+          assert.deepEqual(await conn.whoAmI(), { name: "after" });
+        } finally {
+          await conn.dispose();
+        }
+      }
+    } finally {
+      for (const c of clients) await c.dispose();
+    }
+  });
+
+  test("through a gateway that stays up, open connections come back by themselves: subscriptions restored, queued actions complete", async () => {
+    const clients = ENCODINGS.map((encoding) => createClient({ endpoint: gateway.endpoint, encoding }));
+    try {
+      const key = [uid("reconnect")];
+      const direct = createClient({ endpoint: server.endpoint, encoding: "json" });
+      const h = direct.conformance.getOrCreate(key);
+      const id = await h.resolve();
+      const conns = clients.map((c) => c.conformance.getOrCreate(key).connect({ name: "survivor" }));
+      const events = conns.map((c) => collect(c, "ping"));
+      const opens = conns.map(() => 0);
+      conns.forEach((c, i) => c.onOpen(() => { opens[i] += 1; }));
+      await Promise.all(conns.map((c) => connected(c)));
+      for (const c of conns) await c.increment(1);
+      await h.emit("ping", 1);
+      for (const e of events) assert.deepEqual(await e.atLeast(1), [[1]]);
+
+      await server.kill("SIGKILL");
+      // every connection notices, then tries again through the gateway, which holds the attempt
+      await Promise.all(conns.map((c) => eventually(async () => c.connStatus, (s) => s !== "connected",
+        { timeout: 10_000, what: "disconnect after SIGKILL" })));
+      // actions issued while the server is down wait in the client's queue
+      const queued = conns.map((c) => c.increment(100));
+      await sleep(200);
+      await server.start();
+      await Promise.all(conns.map((c) => status(c, "connected", 30_000)));
+      const results = await Promise.all(queued);
+      assert.equal(new Set(results).size, conns.length, `distinct results ${results}`);
+      assert.equal(Math.max(...results), conns.length + 100 * conns.length);
+      for (const c of conns) {
+        assert.deepEqual(await c.whoAmI(), { name: "survivor" });
+        assert.equal(await c.getActorId(), id);
+      }
+      assert.ok(opens.every((n) => n >= 2), `onOpen calls ${opens}`);
+      // the subscriptions were sent again on the new connections
+      await direct.conformance.getOrCreate(key).emit("ping", 2);
+      for (const e of events) assert.deepEqual(await e.atLeast(2), [[1], [2]]);
+      assert.equal(await direct.conformance.getOrCreate(key).connCount(), conns.length + 1);
+      for (const c of conns) await c.dispose();
+      await direct.dispose();
+    } finally {
+      for (const c of clients) await c.dispose();
+    }
+  });
+});

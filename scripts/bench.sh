@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Builds the benchmarks module (and what it needs) and runs the in-process load benchmark.
+#
+#   scripts/bench.sh                      every scenario, full length (about 10 minutes)
+#   scripts/bench.sh --smoke              every scenario for about a second (exit 1 only on errors)
+#   scripts/bench.sh durable-1000 --inflight=64,256 --repeats=5
+#   scripts/bench.sh --help               scenarios and options
+#
+# Environment:
+#   BENCH_JAVA_OPTS   JVM flags (default: -Xms2g -Xmx2g -XX:+UseParallelGC -XX:+AlwaysPreTouch)
+#   BENCH_SKIP_BUILD  1 to reuse the last build in benchmarks/target
+#   BENCH_JFR         a file name: record a JFR profile of the run there; summarise it with
+#                     java -cp 'benchmarks/target/lib/*:benchmarks/target/classes' \
+#                       io.rivet4j.benchmarks.JfrTop FILE
+# The markdown report goes to standard output, progress to standard error, the runtime's own log
+# to benchmarks/target/bench-runtime.log (its first 20 MB).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/java-env.sh
+
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+  ./mvnw -B -q -ntp -pl benchmarks -am install -DskipTests >&2
+fi
+
+jar=$(ls benchmarks/target/benchmarks-*.jar 2>/dev/null | head -n 1 || true)
+if [ -z "$jar" ] || [ ! -d benchmarks/target/lib ]; then
+  echo "error: benchmarks/target has no build; run without BENCH_SKIP_BUILD=1" >&2
+  exit 1
+fi
+
+opts=(${BENCH_JAVA_OPTS:--Xms2g -Xmx2g -XX:+UseParallelGC -XX:+AlwaysPreTouch})
+if [ -n "${BENCH_JFR:-}" ]; then
+  opts+=("-XX:StartFlightRecording=filename=${BENCH_JFR},settings=profile")
+fi
+# The runtime's log goes through a pipe that keeps its first 20 MB: an overloaded relaxed mode
+# logs a stack trace per refused commit (gigabytes), and writing that to disk would disturb the
+# fsync latency of the scenarios that follow. Failed commits are counted in the report anyway.
+log=benchmarks/target/bench-runtime.log
+rm -f "$log"
+exec 3> >(head -c 20000000 > "$log")
+status=0
+"$JAVA_HOME/bin/java" "${opts[@]}" --enable-native-access=ALL-UNNAMED \
+  -Dorg.slf4j.simpleLogger.logFile=/dev/fd/3 \
+  -cp "$jar:benchmarks/target/lib/*" io.rivet4j.benchmarks.InProcessBench "$@" || status=$?
+exec 3>&-
+sleep 0.2
+if [ -s "$log" ]; then
+  echo "# runtime log (first 20 MB): $log" >&2
+fi
+exit "$status"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole Rivet4j test suite: every module's unit, integration and crash tests (Maven),
 # then the interop tests (interop-tests/run.sh: the official RivetKit JavaScript client against
-# the Java conformance server, started with scripts/serve.sh conformance).
+# the Java conformance server, started with scripts/serve.sh conformance), then the chat-room
+# browser test (Playwright + Debian Chromium). The last line totals the two JavaScript suites.
 #
 # Maven runs `install` rather than `verify` so that scripts/serve.sh finds the modules it was
 # just given to test in the local repository on a clean clone. SKIP_INTEROP=1 skips the interop
@@ -14,4 +15,23 @@ if [ "${SKIP_INTEROP:-0}" = 1 ]; then
   echo "interop tests skipped (SKIP_INTEROP=1)"
   exit 0
 fi
-exec bash interop-tests/run.sh
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+status=0
+bash interop-tests/run.sh 2>&1 | tee "$log/interop" || status=1
+bash examples/chat-room/browser-test/run.sh 2>&1 | tee "$log/browser" || status=1
+passed=0
+failed=0
+for f in "$log/interop" "$log/browser"; do
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$f" | tail -n 1 || true)
+  if [ -z "$line" ]; then
+    echo "error: $(basename "$f") tests printed no result line" >&2
+    status=1
+    continue
+  fi
+  passed=$((passed + $(echo "$line" | cut -d' ' -f1)))
+  failed=$((failed + $(echo "$line" | cut -d' ' -f3)))
+done
+[ "$failed" = 0 ] || status=1
+echo "$passed passed, $failed failed"
+exit "$status"

@@ -153,6 +153,7 @@ final class ActorCell implements ActorContext<Object> {
 
   private void drain() {
     drainThread = Thread.currentThread();
+    CURRENT.set(this);
     armWatchdog();
     try {
       for (;;) {
@@ -173,8 +174,19 @@ final class ActorCell implements ActorContext<Object> {
       }
     } finally {
       drainThread = null;
+      CURRENT.remove();
     }
   }
+
+  /** The actor whose turn runs on this thread, if any. */
+  static ActorCell current() {
+    return CURRENT.get();
+  }
+
+  private static final ThreadLocal<ActorCell> CURRENT = new ThreadLocal<>();
+
+  /** The actor this actor's running turn is blocked waiting for (a call cycle check). */
+  volatile String waitingOn;
 
   private void runTask(Task task) {
     if (phase == STOPPED) {

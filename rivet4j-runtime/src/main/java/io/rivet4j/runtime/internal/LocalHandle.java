@@ -43,7 +43,7 @@ final class LocalHandle implements ActorHandle {
 
   @Override
   public <R> R action(String action, Class<R> resultType, Object... args) {
-    return await(call(action, Values.list(args)), action, resultType);
+    return blockingCall(action, Values.list(args), resultType);
   }
 
   @Override
@@ -115,14 +115,42 @@ final class LocalHandle implements ActorHandle {
       return java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args);
     }
     String action = method.getName();
-    CompletableFuture<Object> reply = call(action, Values.list(args));
     Type ret = method.getGenericReturnType();
-    if (CompletionStage.class.isAssignableFrom(method.getReturnType())) {
-      Type inner = ret instanceof ParameterizedType p ? p.getActualTypeArguments()[0]
-          : Object.class;
-      return reply.thenApply(v -> inner == Void.class ? null
-          : Values.convert(v, inner, "output of action '" + action + "'"));
+    if (!CompletionStage.class.isAssignableFrom(method.getReturnType())) {
+      return blockingCall(action, Values.list(args), ret);
     }
-    return await(reply, action, ret);
+    Type inner = ret instanceof ParameterizedType p ? p.getActualTypeArguments()[0]
+        : Object.class;
+    return call(action, Values.list(args)).thenApply(v -> inner == Void.class ? null
+        : Values.convert(v, inner, "output of action '" + action + "'"));
+  }
+
+  /**
+   * A blocking call. From inside an actor's turn, a call that would close a cycle of blocked
+   * actors (A waits for B, B calls A) fails at once instead of hanging until the timeout.
+   */
+  private <R> R blockingCall(String action, List<Object> args, Type resultType) {
+    ActorCell me = ActorCell.current();
+    if (me == null) {
+      return await(call(action, args), action, resultType);
+    }
+    String target = resolve();
+    String next = target;
+    for (int hops = 0; next != null && hops < 1024; hops++) {
+      if (next.equals(me.record.actorId())) {
+        throw new RivetError("actor", "call_cycle", "actor " + me.record.actorId() + " ('"
+            + me.type.name() + "') calls action '" + action + "' of actor " + target + " ('"
+            + name + "'), which is itself blocked waiting for the caller: a blocking call"
+            + " cycle never finishes; use actionAsync (or a CompletionStage action) for one of"
+            + " the calls");
+      }
+      next = node.waitingOn(next);
+    }
+    me.waitingOn = target;
+    try {
+      return await(node.call(target, name, action, args, null), action, resultType);
+    } finally {
+      me.waitingOn = null;
+    }
   }
 }

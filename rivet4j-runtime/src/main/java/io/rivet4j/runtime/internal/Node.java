@@ -301,6 +301,12 @@ public final class Node {
     return reply;
   }
 
+  /** The actor {@code actorId}'s running turn is blocked waiting for, or null. */
+  String waitingOn(String actorId) {
+    ActorCell c = cells.get(actorId);
+    return c == null ? null : c.waitingOn;
+  }
+
   /** A task reached a generation that no longer serves it: give it to the next one. */
   void redeliver(ActorCell from, Task task) {
     switch (task) {

@@ -5,6 +5,12 @@
 #   scripts/bench.sh --smoke              every scenario for about a second (exit 1 only on errors)
 #   scripts/bench.sh durable-1000 --inflight=64,256 --repeats=5
 #   scripts/bench.sh --help               scenarios and options
+#   scripts/bench.sh net                  network benchmark (io.rivet4j.benchmarks.NetworkBench):
+#                                         raw Netty echo vs RivetServer, relaxed and durable,
+#                                         JDK HttpClient/WebSocket load generator (~2.5 min)
+#   scripts/bench.sh net --smoke          the same, each row about 0.7 s (exit 1 only on errors)
+#   scripts/bench.sh net --warmup=2 --measure=5 --actors=1000 --connections=64 --per-connection=4
+# `net` is its own JVM run and not part of the default (in-process) scenario list.
 #
 # Environment:
 #   BENCH_JAVA_OPTS   JVM flags (default: -Xms2g -Xmx2g -XX:+UseParallelGC -XX:+AlwaysPreTouch)
@@ -38,10 +44,15 @@ fi
 log=benchmarks/target/bench-runtime.log
 rm -f "$log"
 exec 3> >(head -c 20000000 > "$log")
+main=io.rivet4j.benchmarks.InProcessBench
+if [ "${1:-}" = net ]; then
+  main=io.rivet4j.benchmarks.NetworkBench
+  shift
+fi
 status=0
 "$JAVA_HOME/bin/java" "${opts[@]}" --enable-native-access=ALL-UNNAMED \
   -Dorg.slf4j.simpleLogger.logFile=/dev/fd/3 \
-  -cp "$jar:benchmarks/target/lib/*" io.rivet4j.benchmarks.InProcessBench "$@" || status=$?
+  -cp "$jar:benchmarks/target/lib/*" "$main" "$@" || status=$?
 exec 3>&-
 sleep 0.2
 if [ -s "$log" ]; then

@@ -1,0 +1,689 @@
+package io.rivet4j.benchmarks;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.rivet4j.protocol.Encoding;
+import io.rivet4j.protocol.HttpActionRequest;
+import io.rivet4j.protocol.HttpActionResponse;
+import io.rivet4j.protocol.ProtocolCodec;
+import io.rivet4j.protocol.ToClient;
+import io.rivet4j.protocol.ToServer;
+import io.rivet4j.runtime.Durability;
+import io.rivet4j.runtime.store.FsyncProbe;
+import io.rivet4j.server.RivetServer;
+import io.rivet4j.server.ServerConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Network benchmark, one JVM: the raw ceiling (bare Netty WebSocket and HTTP echo servers with
+ * the same event-loop settings as {@code rivet4j-server}) next to {@link RivetServer} serving the
+ * counter in relaxed and durable modes, all driven by the same JDK {@link HttpClient} /
+ * {@link WebSocket} code paths on loopback.
+ *
+ * <p>The Rivet4j client library is <em>not</em> used: each WebSocket loop encodes
+ * {@code ToServer.ActionRequest(id, "increment", [1])} with {@link ProtocolCodec} (bare) and
+ * decodes the reply; the echo loops send the very same bytes and decode the echo as a
+ * {@code ToServer}, so both sides pay the same client cost. HTTP actions are
+ * {@code POST /gateway/<id>/action/increment} with a bare {@link HttpActionRequest} body.
+ *
+ * <pre>
+ * java -cp ... io.rivet4j.benchmarks.NetworkBench [--smoke] [--warmup=2] [--measure=5]
+ *     [--actors=1000] [--connections=64] [--per-connection=4]
+ * </pre>
+ */
+public final class NetworkBench {
+  private static final ProtocolCodec BARE = ProtocolCodec.of(Encoding.BARE);
+  private static final List<Object> ONE = List.of(1L);
+
+  private final double warmupS;
+  private final double measureS;
+  private final int actors;
+  private final int connections;
+  private final int perConnection;
+  private final PrintStream log;
+  private final List<Row> rows = new ArrayList<>();
+  private final List<String> errors = new ArrayList<>();
+  private FsyncProbe.Result fsync;
+
+  NetworkBench(double warmupS, double measureS, int actors, int connections, int perConnection,
+      PrintStream log) {
+    this.warmupS = warmupS;
+    this.measureS = measureS;
+    this.actors = actors;
+    this.connections = connections;
+    this.perConnection = perConnection;
+    this.log = log;
+  }
+
+  /** One result row. {@code base} names the raw row it is compared with (or null). */
+  record Row(String scenario, String mode, String transport, int conns, int inflight,
+      long p50Us, long p99Us, long p999Us, double opsPerSec, long errors, String base) {}
+
+  public static void main(String[] args) throws Exception {
+    boolean smoke = false;
+    double warmup = 2;
+    double measure = 5;
+    int actors = 1000;
+    int conns = 64;
+    int per = 4;
+    for (String a : args) {
+      if (a.equals("net")) {
+        continue;
+      } else if (a.equals("--smoke")) {
+        smoke = true;
+      } else if (a.startsWith("--warmup=")) {
+        warmup = Double.parseDouble(a.substring(9));
+      } else if (a.startsWith("--measure=")) {
+        measure = Double.parseDouble(a.substring(10));
+      } else if (a.startsWith("--actors=")) {
+        actors = Integer.parseInt(a.substring(9));
+      } else if (a.startsWith("--connections=")) {
+        conns = Integer.parseInt(a.substring(14));
+      } else if (a.startsWith("--per-connection=")) {
+        per = Integer.parseInt(a.substring(17));
+      } else {
+        System.err.println("usage: NetworkBench [--smoke] [--warmup=S] [--measure=S]"
+            + " [--actors=N] [--connections=N] [--per-connection=N]  (unknown: " + a + ")");
+        System.exit(2);
+      }
+    }
+    if (smoke) {
+      warmup = 0.2;
+      measure = 0.5;
+      actors = Math.min(actors, 100);
+    }
+    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    NetworkBench bench = new NetworkBench(warmup, measure, actors, conns, per, System.err);
+    bench.runAll();
+    double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    bench.printMarkdown(System.out, load, loadAfter);
+    System.exit(bench.errors.isEmpty() ? 0 : 1);
+  }
+
+  // ------------------------------------------------------------------------------- scenarios
+
+  void runAll() throws Exception {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    fsync = FsyncProbe.measure(tmp, 2000);
+    log.printf(Locale.ROOT, "fsync p50 %d µs p99 %d µs%n", fsync.p50Micros(), fsync.p99Micros());
+    int inflight = connections * perConnection;
+    ExecutorService exec = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon()
+        .name("bench-client-", 0).factory());
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .executor(exec).connectTimeout(Duration.ofSeconds(10)).build();
+    try {
+      // 1. the raw ceiling
+      try (EchoServer echo = EchoServer.start()) {
+        URI ws = URI.create("ws://127.0.0.1:" + echo.port() + "/ws");
+        URI post = URI.create("http://127.0.0.1:" + echo.port() + "/echo");
+        safely("raw ws echo", () -> wsLoad("ws-echo", "raw", http, List.of(ws), false, 1, 1,
+            null));
+        safely("raw http echo", () -> httpSequential("http-echo", "raw", http, post, false,
+            null));
+        safely("raw ws echo throughput", () -> wsLoad("ws-echo-" + connections + "c", "raw",
+            http, repeat(ws, connections), false, connections, inflight, null));
+      }
+      // 2. Rivet4j in both modes
+      for (Durability d : List.of(Durability.RELAXED, Durability.DURABLE)) {
+        String mode = d.name().toLowerCase(Locale.ROOT);
+        try (BenchNode node = BenchNode.open(tmp, d, Duration.ofHours(1));
+            RivetServer server = RivetServer.start(node.rivet,
+                ServerConfig.defaults().withPort(0))) {
+          String[] ids = node.createCounters("net-", actors, 256);
+          String base = "http://127.0.0.1:" + server.port() + "/gateway/";
+          Function<String, URI> connect = id -> URI.create("ws://127.0.0.1:" + server.port()
+              + "/gateway/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/connect");
+          URI action = URI.create(base + URLEncoder.encode(ids[0], StandardCharsets.UTF_8)
+              + "/action/increment");
+          safely(mode + " ws action", () -> wsLoad("ws-action", mode, http,
+              List.of(connect.apply(ids[0])), true, 1, 1, "ws-echo"));
+          safely(mode + " http action", () -> httpSequential("http-action", mode, http, action,
+              true, "http-echo"));
+          List<URI> many = new ArrayList<>();
+          for (String id : ids) {
+            many.add(connect.apply(id));
+          }
+          safely(mode + " ws " + actors + " actors", () -> wsLoad("ws-" + actors + "-actors",
+              mode, http, many, true, connections, inflight, "ws-echo-" + connections + "c"));
+          safely(mode + " ws hot actor", () -> wsLoad("ws-hot-actor", mode, http,
+              repeat(connect.apply(ids[1]), connections), true, connections, inflight,
+              "ws-echo-" + connections + "c"));
+        }
+      }
+    } finally {
+      http.shutdownNow();
+      exec.shutdownNow();
+    }
+  }
+
+  private interface Body {
+    void run() throws Exception;
+  }
+
+  private void safely(String what, Body body) {
+    try {
+      body.run();
+    } catch (Exception | AssertionError e) {
+      errors.add(what + ": " + e);
+      log.println("FAILED " + what + ": " + e);
+      e.printStackTrace(log);
+    }
+  }
+
+  private static List<URI> repeat(URI uri, int n) {
+    List<URI> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(uri);
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------------ WebSocket loops
+
+  /**
+   * Closed loop over one WebSocket per URI with {@code inflight} requests outstanding in total:
+   * each reply starts the next request on the next socket, round-robin (so sequential when
+   * {@code inflight == 1}). {@code rivet}: Rivet's subprotocols and Init, replies are
+   * {@code ToClient}; otherwise an echo of the request bytes.
+   */
+  private void wsLoad(String scenario, String mode, HttpClient http, List<URI> uris,
+      boolean rivet, int connsLabel, int inflight, String baseRow) throws Exception {
+    log.printf(Locale.ROOT, "%s %s: %d sockets, %d in flight …%n", scenario, mode, uris.size(),
+        inflight);
+    WsDriver driver = new WsDriver(rivet, uris.size());
+    try {
+      driver.open(http, uris);
+      driver.start(inflight);
+      Histogram h = measure(driver.recorder, driver.ops);
+      driver.stop();
+      addRow(scenario, mode, "WebSocket", connsLabel == 1 ? 1 : uris.size(), inflight, h,
+          driver.errors.get(), baseRow);
+    } finally {
+      driver.close();
+    }
+  }
+
+  private Histogram measure(Recorder recorder, AtomicLong ops) throws InterruptedException {
+    Thread.sleep((long) (warmupS * 1000));
+    recorder.getIntervalHistogram();
+    long before = ops.get();
+    long t0 = System.nanoTime();
+    Thread.sleep((long) (measureS * 1000));
+    Histogram h = recorder.getIntervalHistogram();
+    long elapsed = System.nanoTime() - t0;
+    lastRate = (ops.get() - before) * 1e9 / elapsed;
+    return h;
+  }
+
+  private double lastRate;
+
+  private void addRow(String scenario, String mode, String transport, int conns, int inflight,
+      Histogram h, long errs, String baseRow) {
+    Row r = new Row(scenario, mode, transport, conns, inflight,
+        h.getValueAtPercentile(50) / 1000, h.getValueAtPercentile(99) / 1000,
+        h.getValueAtPercentile(99.9) / 1000, lastRate, errs, baseRow);
+    rows.add(r);
+    log.printf(Locale.ROOT, "  p50 %d µs p99 %d µs p99.9 %d µs, %.0f ops/s, %d errors%n",
+        r.p50Us(), r.p99Us(), r.p999Us(), r.opsPerSec(), errs);
+    if (errs > 0) {
+      errors.add(scenario + " " + mode + ": " + errs + " failed requests");
+    }
+  }
+
+  /** The sockets of one WebSocket scenario and their closed loop. */
+  private static final class WsDriver {
+    final boolean rivet;
+    final Sock[] socks;
+    final Recorder recorder = new Recorder(3);
+    final AtomicLong ops = new AtomicLong();
+    final AtomicLong errors = new AtomicLong();
+    final AtomicInteger next = new AtomicInteger();
+    volatile boolean running;
+    final AtomicInteger outstanding = new AtomicInteger();
+
+    WsDriver(boolean rivet, int n) {
+      this.rivet = rivet;
+      this.socks = new Sock[n];
+    }
+
+    void open(HttpClient http, List<URI> uris) throws Exception {
+      int batch = 64;
+      for (int from = 0; from < uris.size(); from += batch) {
+        List<CompletableFuture<?>> opening = new ArrayList<>();
+        for (int i = from; i < Math.min(uris.size(), from + batch); i++) {
+          Sock s = new Sock(this);
+          socks[i] = s;
+          WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+          if (rivet) {
+            b.subprotocols("rivet", "rivet_encoding.bare");
+          }
+          opening.add(b.buildAsync(uris.get(i), s).thenAccept(ws -> s.ws = ws));
+          if (!rivet) {
+            s.ready.countDown();
+          }
+        }
+        CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new))
+            .get(30, TimeUnit.SECONDS);
+      }
+      for (Sock s : socks) {
+        if (!s.ready.await(30, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("no Init within 30 s");
+        }
+        s.sendChain = CompletableFuture.completedFuture(s.ws);
+      }
+    }
+
+    void start(int inflight) {
+      running = true;
+      for (int i = 0; i < inflight; i++) {
+        sendNext();
+      }
+    }
+
+    void sendNext() {
+      if (!running) {
+        return;
+      }
+      outstanding.incrementAndGet();
+      socks[Math.floorMod(next.getAndIncrement(), socks.length)].send();
+    }
+
+    void stop() throws InterruptedException {
+      running = false;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (outstanding.get() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+    }
+
+    void close() {
+      for (Sock s : socks) {
+        if (s != null && s.ws != null) {
+          s.ws.abort();
+        }
+      }
+    }
+  }
+
+  /** One WebSocket: sends are chained (the JDK allows one outstanding send per socket). */
+  private static final class Sock implements WebSocket.Listener {
+    private static final int RING = 4096;
+    final WsDriver d;
+    final CountDownLatch ready = new CountDownLatch(1);
+    final long[] started = new long[RING];
+    volatile WebSocket ws;
+    CompletableFuture<WebSocket> sendChain; // [this]
+    long nextId; // [this]
+    private ByteArrayOutputStream partial;
+
+    Sock(WsDriver d) {
+      this.d = d;
+    }
+
+    void send() {
+      synchronized (this) {
+        long id = nextId++;
+        byte[] frame = BARE.encode(new ToServer.ActionRequest(id, "increment", ONE));
+        started[(int) (id % RING)] = System.nanoTime();
+        sendChain = sendChain.thenCompose(w -> w.sendBinary(ByteBuffer.wrap(frame), true));
+      }
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+      webSocket.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+      byte[] bytes;
+      if (partial == null && last) {
+        bytes = new byte[data.remaining()];
+        data.get(bytes);
+      } else {
+        if (partial == null) {
+          partial = new ByteArrayOutputStream();
+        }
+        byte[] chunk = new byte[data.remaining()];
+        data.get(chunk);
+        partial.writeBytes(chunk);
+        if (!last) {
+          return null;
+        }
+        bytes = partial.toByteArray();
+        partial = null;
+      }
+      onMessage(bytes);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      d.errors.incrementAndGet();
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      if (d.running) {
+        d.errors.incrementAndGet();
+      }
+    }
+
+    private void onMessage(byte[] bytes) {
+      long now = System.nanoTime();
+      long id;
+      boolean ok;
+      try {
+        if (d.rivet) {
+          ToClient m = BARE.decodeToClient(bytes);
+          if (m instanceof ToClient.Init) {
+            ready.countDown();
+            return;
+          }
+          if (m instanceof ToClient.Event) {
+            return; // not subscribed; ignored if ever sent
+          }
+          ok = m instanceof ToClient.ActionResponse;
+          id = m instanceof ToClient.ActionResponse r ? r.id()
+              : m instanceof ToClient.Error e && e.actionId().isPresent()
+                  ? e.actionId().getAsLong() : -1;
+        } else {
+          ToServer m = BARE.decodeToServer(bytes);
+          ok = m instanceof ToServer.ActionRequest;
+          id = m instanceof ToServer.ActionRequest r ? r.id() : -1;
+        }
+      } catch (RuntimeException e) {
+        ok = false;
+        id = -1;
+      }
+      if (ok) {
+        d.recorder.recordValue(Math.max(0, now - started[(int) (id % RING)]));
+        d.ops.incrementAndGet();
+      } else {
+        d.errors.incrementAndGet();
+      }
+      d.outstanding.decrementAndGet();
+      d.sendNext();
+    }
+  }
+
+  // ----------------------------------------------------------------------------- HTTP loop
+
+  /** Sequential POSTs on one keep-alive connection of the JDK client (HTTP/1.1). */
+  private void httpSequential(String scenario, String mode, HttpClient http, URI uri,
+      boolean rivet, String baseRow) throws Exception {
+    log.printf(Locale.ROOT, "%s %s: sequential POST …%n", scenario, mode);
+    Recorder recorder = new Recorder(3);
+    AtomicLong ops = new AtomicLong();
+    AtomicLong errs = new AtomicLong();
+    byte[] body = rivet ? BARE.encode(new HttpActionRequest(ONE))
+        : BARE.encode(new ToServer.ActionRequest(0, "increment", ONE));
+    HttpRequest req = HttpRequest.newBuilder(uri)
+        .header("x-rivet-encoding", "bare")
+        .header("Content-Type", Encoding.BARE.contentType())
+        .timeout(Duration.ofSeconds(10))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    var running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread t = Thread.ofPlatform().name("bench-http").start(() -> {
+      while (running.get()) {
+        long t0 = System.nanoTime();
+        try {
+          HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+          long t1 = System.nanoTime();
+          boolean ok = res.statusCode() == 200;
+          if (ok) {
+            if (rivet) {
+              HttpActionResponse r = BARE.decodeHttpActionResponse(res.body());
+              ok = r.output() instanceof Number;
+            } else {
+              ok = BARE.decodeToServer(res.body()) instanceof ToServer.ActionRequest;
+            }
+          }
+          if (ok) {
+            recorder.recordValue(t1 - t0);
+            ops.incrementAndGet();
+          } else {
+            errs.incrementAndGet();
+          }
+        } catch (Exception e) {
+          errs.incrementAndGet();
+          if (e instanceof InterruptedException) {
+            return;
+          }
+        }
+      }
+    });
+    Histogram h;
+    try {
+      h = measure(recorder, ops);
+    } finally {
+      running.set(false);
+      t.join(10_000);
+    }
+    addRow(scenario, mode, "HTTP", 1, 1, h, errs.get(), baseRow);
+  }
+
+  // ------------------------------------------------------------------------ echo servers
+
+  /**
+   * Bare Netty echo: {@code GET /ws} upgrades to a WebSocket that echoes binary frames, any
+   * other request gets its body back. Bootstrap options as {@code NettyServer}'s: one boss
+   * loop, default worker loops (NIO), TCP_NODELAY, SO_KEEPALIVE, backlog 1024.
+   */
+  static final class EchoServer implements AutoCloseable {
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel channel;
+
+    private EchoServer(EventLoopGroup boss, EventLoopGroup workers, Channel channel) {
+      this.boss = boss;
+      this.workers = workers;
+      this.channel = channel;
+    }
+
+    static EchoServer start() {
+      EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+      EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+      ServerBootstrap b = new ServerBootstrap()
+          .group(boss, workers)
+          .channel(NioServerSocketChannel.class)
+          .option(ChannelOption.SO_BACKLOG, 1024)
+          .option(ChannelOption.SO_REUSEADDR, true)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childOption(ChannelOption.SO_KEEPALIVE, true)
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+              ChannelPipeline p = ch.pipeline();
+              p.addLast(new HttpServerCodec());
+              p.addLast(new HttpServerKeepAliveHandler());
+              p.addLast(new HttpObjectAggregator(1024 * 1024));
+              p.addLast(new WebSocketServerProtocolHandler("/ws", null, false, 64 * 1024));
+              p.addLast(new WsEcho());
+              p.addLast(new HttpEcho());
+            }
+          });
+      Channel ch = b.bind("127.0.0.1", 0).syncUninterruptibly().channel();
+      return new EchoServer(boss, workers, ch);
+    }
+
+    int port() {
+      return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+      channel.close().syncUninterruptibly();
+      workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+      boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+
+  private static final class WsEcho extends SimpleChannelInboundHandler<BinaryWebSocketFrame> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, BinaryWebSocketFrame frame) {
+      ctx.writeAndFlush(new BinaryWebSocketFrame(frame.content().retain()));
+    }
+  }
+
+  private static final class HttpEcho extends SimpleChannelInboundHandler<FullHttpRequest> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+      ByteBuf body = Unpooled.copiedBuffer(req.content());
+      FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+          HttpResponseStatus.OK, body);
+      res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream");
+      res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+      HttpUtil.setKeepAlive(res, HttpUtil.isKeepAlive(req));
+      ctx.writeAndFlush(res);
+    }
+  }
+
+  // ------------------------------------------------------------------------------- report
+
+  private Row find(String scenario, String mode) {
+    for (Row r : rows) {
+      if (r.scenario().equals(scenario) && r.mode().equals(mode)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  void printMarkdown(PrintStream out, double loadBefore, double loadAfter) {
+    out.printf(Locale.ROOT, "# Network benchmark%n%n");
+    out.printf(Locale.ROOT, "warm-up %.1f s, measure %.1f s per row; %d actors; %d connections x"
+            + " %d in flight for throughput rows; JDK %s; %d CPUs; load average %.2f -> %.2f%n%n",
+        warmupS, measureS, actors, connections, perConnection, Runtime.version(),
+        Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
+    out.printf(Locale.ROOT, "fsync (FsyncProbe, 2,000 x 4 KiB + force): p50 %d µs, p99 %d µs,"
+        + " max %d µs%n%n", fsync.p50Micros(), fsync.p99Micros(), fsync.maxMicros());
+    out.println("| scenario | mode | transport | sockets | in flight | p50 µs | p99 µs | p99.9 µs"
+        + " | ops/s | ratio to raw (p50 / ops/s) | errors |");
+    out.println("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (Row r : rows) {
+      String ratio = "—";
+      Row b = r.base() == null ? null : find(r.base(), "raw");
+      if (b != null) {
+        ratio = r.inflight() == 1
+            ? String.format(Locale.ROOT, "%.2f× p50", (double) r.p50Us() / Math.max(1, b.p50Us()))
+            : String.format(Locale.ROOT, "%.2f× ops/s", r.opsPerSec() / b.opsPerSec());
+      }
+      out.printf(Locale.ROOT, "| %s | %s | %s | %d | %d | %d | %d | %d | %,.0f | %s | %d |%n",
+          r.scenario(), r.mode(), r.transport(), r.conns(), r.inflight(), r.p50Us(), r.p99Us(),
+          r.p999Us(), r.opsPerSec(), ratio, r.errors());
+    }
+    out.println();
+    out.println("| target | measured | goal | met |");
+    out.println("|---|---:|---:|---|");
+    Row wsRaw = find("ws-echo", "raw");
+    Row httpRaw = find("http-echo", "raw");
+    for (String mode : List.of("relaxed", "durable")) {
+      Row ws = find("ws-action", mode);
+      Row http = find("http-action", mode);
+      Row many = find("ws-" + actors + "-actors", mode);
+      Row hot = find("ws-hot-actor", mode);
+      boolean relaxed = mode.equals("relaxed");
+      if (ws != null && wsRaw != null) {
+        if (relaxed) {
+          target(out, "WS action p50 ≤ 1.5× raw WS echo p50 (" + mode + ")", ws.p50Us() + " µs",
+              "≤ " + Math.round(1.5 * wsRaw.p50Us()) + " µs", ws.p50Us() <= 1.5 * wsRaw.p50Us());
+          target(out, "WS action p99 ≤ 250 µs (" + mode + ")", ws.p99Us() + " µs", "≤ 250 µs",
+              ws.p99Us() <= 250);
+        } else {
+          long goal = wsRaw.p50Us() + 2 * fsync.p50Micros();
+          target(out, "WS increment p50 ≤ raw p50 + 2 × fsync p50 (durable)", ws.p50Us() + " µs",
+              "≤ " + goal + " µs", ws.p50Us() <= goal);
+        }
+      }
+      if (http != null && httpRaw != null) {
+        if (relaxed) {
+          target(out, "HTTP action p50 ≤ 2× raw HTTP echo p50 (" + mode + ")",
+              http.p50Us() + " µs", "≤ " + 2 * httpRaw.p50Us() + " µs",
+              http.p50Us() <= 2 * httpRaw.p50Us());
+        } else {
+          long goal = httpRaw.p50Us() + 2 * fsync.p50Micros();
+          target(out, "HTTP increment p50 ≤ raw HTTP p50 + 2 × fsync p50 (durable)",
+              http.p50Us() + " µs", "≤ " + goal + " µs", http.p50Us() <= goal);
+        }
+      }
+      if (many != null) {
+        double goal = relaxed ? 60_000 : 15_000;
+        target(out, "actions/s, " + actors + " actors (" + mode + ")",
+            String.format(Locale.ROOT, "%,.0f /s", many.opsPerSec()),
+            String.format(Locale.ROOT, "≥ %,.0f", goal), many.opsPerSec() >= goal);
+      }
+      if (hot != null) {
+        double goal = relaxed ? 25_000 : 10_000;
+        target(out, "hot actor actions/s (" + mode + ")",
+            String.format(Locale.ROOT, "%,.0f /s", hot.opsPerSec()),
+            String.format(Locale.ROOT, "≥ %,.0f", goal), hot.opsPerSec() >= goal);
+      }
+    }
+    if (!errors.isEmpty()) {
+      out.println();
+      out.println("Errors:");
+      for (String e : errors) {
+        out.println("- " + e);
+      }
+    }
+  }
+
+  private static void target(PrintStream out, String name, String measured, String goal,
+      boolean met) {
+    out.printf(Locale.ROOT, "| %s | %s | %s | %s |%n", name, measured, goal,
+        met ? "yes" : "**no**");
+  }
+}

@@ -510,9 +510,15 @@ final class ActorCell implements ActorContext<Object> {
   /** Relaxed mode's periodic flush of the writes of earlier turns. */
   void flushNow() {
     flushQueued = false;
-    if (phase != STOPPED) {
-      endTurn(true);
+    if (phase == STOPPED) {
+      return;
     }
+    if (!lastCommit.isDone()) { // at most one flush in flight per actor: wait for the next tick
+      flushQueued = true;
+      node.scheduleFlush(this);
+      return;
+    }
+    endTurn(true);
   }
 
   /** Commits (or schedules) the turn's writes and releases its outputs after the commit. */

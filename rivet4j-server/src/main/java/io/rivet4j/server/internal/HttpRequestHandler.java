@@ -87,7 +87,9 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
     ctx.channel().config().setAutoRead(false);
     try {
       if (req.decoderResult().isFailure()) {
-        Exchange ex = exchange(req, false);
+        // The decoder drops the rest of this connection after a failure: answer and close.
+        Exchange ex = new Exchange(ctx, req.method(), UrlParts.parse(req.uri()), req.headers(),
+            new byte[0], false, this::requestDone);
         ex.gatewayError(Failures.badRequest(String.valueOf(req.decoderResult().cause())));
         return;
       }

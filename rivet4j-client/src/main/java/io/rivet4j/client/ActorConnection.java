@@ -61,7 +61,10 @@ public interface ActorConnection<T> extends AutoCloseable {
   /** Called when a connected socket closes (before reconnecting) and on dispose. */
   Subscription onClose(Runnable listener);
 
-  /** Called with connection-level errors: refusals, structured close reasons, give-up. */
+  /**
+   * Called with connection-level errors: refusals, structured close reasons, give-up. A listener
+   * added after the connection gave up is told that error at once.
+   */
   Subscription onError(Consumer<? super ActorError> listener);
 
   Subscription onStatusChange(Consumer<ConnectionStatus> listener);

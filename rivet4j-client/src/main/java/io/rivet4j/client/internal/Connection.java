@@ -714,6 +714,14 @@ final class Connection<T> implements ActorConnection<T> {
   @Override
   public synchronized Subscription onError(Consumer<? super ActorError> listener) {
     errorListeners.add(Objects.requireNonNull(listener, "listener"));
+    ActorError gaveUp = terminal;
+    if (gaveUp != null) { // like onOpen on an open connection: a late listener still learns why
+      lane.execute(() -> {
+        if (errorListeners.contains(listener)) {
+          run(() -> listener.accept(gaveUp), "error");
+        }
+      });
+    }
     return () -> errorListeners.remove(listener);
   }
 

@@ -1,12 +1,8 @@
 package io.rivet4j.benchmarks;
 
-import io.rivet4j.runtime.spi.ActorRecord;
-import io.rivet4j.runtime.spi.ActorStore;
-import io.rivet4j.runtime.spi.Alarm;
-import io.rivet4j.runtime.spi.KvEntry;
+import io.rivet4j.runtime.spi.ForwardingStore;
 import io.rivet4j.runtime.spi.WriteBatch;
 import io.rivet4j.runtime.store.EmbeddedStore;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Concurrency: thread-safe; adds one completion callback per commit.
  */
-final class MeteredStore implements ActorStore {
+final class MeteredStore extends ForwardingStore {
   private final EmbeddedStore store;
   private final LongAdder submitted = new LongAdder();
   private final LongAdder failed = new LongAdder();
@@ -29,6 +25,7 @@ final class MeteredStore implements ActorStore {
   private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
 
   MeteredStore(EmbeddedStore store) {
+    super(store);
     this.store = store;
   }
 
@@ -73,41 +70,5 @@ final class MeteredStore implements ActorStore {
       }
     });
     return f;
-  }
-
-  @Override
-  public Optional<ActorRecord> findById(String actorId) {
-    return store.findById(actorId);
-  }
-
-  @Override
-  public Optional<ActorRecord> findByKey(String name, String key) {
-    return store.findByKey(name, key);
-  }
-
-  @Override
-  public Optional<byte[]> get(String actorId, byte[] key) {
-    return store.get(actorId, key);
-  }
-
-  @Override
-  public List<KvEntry> list(String actorId, byte[] start, byte[] end, int limit,
-      boolean reverse) {
-    return store.list(actorId, start, end, limit, reverse);
-  }
-
-  @Override
-  public List<Alarm> alarms() {
-    return store.alarms();
-  }
-
-  @Override
-  public long actorCount() {
-    return store.actorCount();
-  }
-
-  @Override
-  public void close() {
-    store.close();
   }
 }

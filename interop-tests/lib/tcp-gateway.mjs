@@ -9,7 +9,32 @@ export class TcpGateway {
     this.waitMs = waitMs;
     this.retryMs = retryMs;
     this.sockets = new Set();
-    this.server = net.createServer((socket) => this.#forward(socket));
+    this.held = null; // while the server restarts: connections waiting to be forwarded
+    this.server = net.createServer((socket) => {
+      if (this.held) {
+        this.#track(socket);
+        socket.pause();
+        this.held.push(socket);
+      } else {
+        this.#forward(socket);
+      }
+    });
+  }
+
+  /**
+   * Holds new connections instead of forwarding them, as a gateway holds requests while an actor's
+   * server restarts; call before killing the server (a dying server can still complete TCP
+   * handshakes and then drop them).
+   */
+  hold() {
+    this.held ??= [];
+  }
+
+  /** Forwards the held connections and every new one again. */
+  release() {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const socket of held) this.#forward(socket);
   }
 
   get endpoint() {

@@ -85,6 +85,7 @@ describe("crash and restart (SIGKILL)", { skip: external ? "needs the Java serve
       await h.emit("ping", 1);
       for (const e of events) assert.deepEqual(await e.atLeast(1), [[1]]);
 
+      gateway.hold(); // the gateway holds new attempts while the server restarts
       await server.kill("SIGKILL");
       // every connection notices, then tries again through the gateway, which holds the attempt
       await Promise.all(conns.map((c) => eventually(async () => c.connStatus, (s) => s !== "connected",
@@ -93,6 +94,7 @@ describe("crash and restart (SIGKILL)", { skip: external ? "needs the Java serve
       const queued = conns.map((c) => c.increment(100));
       await sleep(200);
       await server.start();
+      gateway.release();
       await Promise.all(conns.map((c) => status(c, "connected", 30_000)));
       const results = await Promise.all(queued);
       assert.equal(new Set(results).size, conns.length, `distinct results ${results}`);

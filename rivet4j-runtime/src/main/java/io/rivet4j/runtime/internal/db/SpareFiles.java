@@ -95,11 +95,23 @@ final class SpareFiles {
     }
   }
 
-  /** Stops refilling and deletes the ready spares. */
+  /**
+   * Stops refilling, waits (at most 10 s) for a refill in progress to finish, and deletes the
+   * ready spares, so that no file is written in the directory after this returns.
+   */
   void close() {
     List<Path> left;
     synchronized (this) {
       closed = true;
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (refilling && System.nanoTime() < deadline) {
+        try {
+          wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
       left = new ArrayList<>(ready);
       ready.clear();
     }
@@ -124,6 +136,7 @@ final class SpareFiles {
         synchronized (this) {
           if (closed || ready.size() >= target) {
             refilling = false;
+            notifyAll();
             return;
           }
           tmp = dir.resolve("spare-" + (counter++) + ".tmp");
@@ -141,6 +154,7 @@ final class SpareFiles {
       boolean first;
       synchronized (this) {
         refilling = false;
+        notifyAll();
         first = !warned;
         warned = true;
       }

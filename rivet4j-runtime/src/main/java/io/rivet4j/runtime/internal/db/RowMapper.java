@@ -226,7 +226,7 @@ final class RowMapper {
       }
       return null;
     }
-    Class<?> boxed = box(target);
+    Class<?> boxed = io.rivet4j.runtime.internal.Values.box(target);
     if (boxed.isInstance(v)) {
       return v;
     }
@@ -304,36 +304,5 @@ final class RowMapper {
         : v.getClass().getSimpleName() + " " + v;
     return DbErrors.usage("cannot map column '" + column + "' (" + shown + ") to " + where
         + " of type " + target.getSimpleName() + ": " + why, sql);
-  }
-
-  private static Class<?> box(Class<?> c) {
-    if (!c.isPrimitive()) {
-      return c;
-    }
-    if (c == long.class) {
-      return Long.class;
-    }
-    if (c == int.class) {
-      return Integer.class;
-    }
-    if (c == double.class) {
-      return Double.class;
-    }
-    if (c == boolean.class) {
-      return Boolean.class;
-    }
-    if (c == float.class) {
-      return Float.class;
-    }
-    if (c == short.class) {
-      return Short.class;
-    }
-    if (c == byte.class) {
-      return Byte.class;
-    }
-    if (c == char.class) {
-      return Character.class;
-    }
-    return Void.class;
   }
 }

@@ -132,3 +132,42 @@ export function restKey(parts) {
   if (parts.length === 0) return "/";
   return parts.map((p) => (p === "" ? "\\0" : p.replaceAll("\\", "\\\\").replaceAll("/", "\\/"))).join("/");
 }
+
+/**
+ * Frames of a raw WebSocket in arrival order: `next()` resolves with {text, data} (text frames
+ * as strings, binary as Buffer), `closed` with {code, reason}.
+ */
+export function rawFrames(ws, timeout = 10_000) {
+  ws.binaryType = "arraybuffer";
+  const queue = [];
+  const waiters = [];
+  let resolveClosed;
+  const closed = new Promise((r) => { resolveClosed = r; });
+  ws.addEventListener("message", (ev) => {
+    const frame = typeof ev.data === "string"
+      ? { text: true, data: ev.data }
+      : { text: false, data: Buffer.from(ev.data) };
+    const w = waiters.shift();
+    if (w) w(frame); else queue.push(frame);
+  });
+  ws.addEventListener("close", (ev) => resolveClosed({ code: ev.code, reason: ev.reason }));
+  return {
+    closed,
+    next() {
+      if (queue.length) return Promise.resolve(queue.shift());
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no raw frame within ${timeout} ms`)), timeout);
+        waiters.push((f) => { clearTimeout(t); resolve(f); });
+      });
+    },
+  };
+}
+
+/** Resolves once the raw WebSocket is open. */
+export function rawOpen(ws) {
+  if (ws.readyState === 1) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    ws.addEventListener("open", () => resolve());
+    ws.addEventListener("error", (e) => reject(new Error(`raw WebSocket failed: ${e.message ?? e}`)));
+  });
+}

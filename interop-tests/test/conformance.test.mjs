@@ -8,8 +8,8 @@ import { after, before, describe, test } from "node:test";
 import { createClient } from "rivetkit/client";
 import { TIMEOUTS, external, startTarget } from "../lib/server.mjs";
 import {
-  ENCODINGS, collect, connected, eventually, rejectsWith, restKey, safeJson, sameNumber, sleep,
-  uid,
+  ENCODINGS, collect, connected, eventually, rawFrames, rawOpen, rejectsWith, restKey, safeJson,
+  sameNumber, sleep, uid,
 } from "../lib/util.mjs";
 
 let endpoint;
@@ -631,6 +631,69 @@ for (const encoding of ENCODINGS) {
     });
 
     // ------------------------------------------------------------------ limits (§1.5, §8)
+
+    // ------------------------------------------------------------------ raw HTTP and WebSocket (§4.3, §4.4)
+
+    test("raw fetch: GET /hello, POST /echo (500 KB intact), 404 otherwise", async () => {
+      const first = uid(encoding);
+      const h = client.conformance.getOrCreate([first, "second"]);
+      const hello = await h.fetch("/hello?ignored=1");
+      assert.equal(hello.status, 200);
+      assert.match(hello.headers.get("content-type"), /^text\/plain/);
+      assert.equal(await hello.text(), `hello ${first},second`);
+      const body = new Uint8Array(500 * 1024);
+      for (let i = 0; i < body.length; i++) body[i] = (i * 31 + 7) & 0xff;
+      const echo = await h.fetch("echo", { method: "POST", body, headers: { "content-type": "application/x-test" } });
+      assert.equal(echo.status, 200);
+      assert.equal(echo.headers.get("content-type"), "application/x-test");
+      assert.deepEqual(new Uint8Array(await echo.arrayBuffer()), body);
+      const plain = await h.fetch("/echo", { method: "POST", body: new Uint8Array([1, 2, 3]) });
+      assert.equal(plain.headers.get("content-type"), "application/octet-stream");
+      assert.deepEqual([...new Uint8Array(await plain.arrayBuffer())], [1, 2, 3]);
+      for (const [path, method] of [["/nope", "GET"], ["/hello", "POST"], ["/echo", "GET"]]) {
+        const r = await h.fetch(path, { method, ...(method === "POST" ? { body: "x" } : {}) });
+        assert.equal(r.status, 404, `${method} ${path}`);
+        assert.match(r.headers.get("content-type"), /^text\/plain/);
+        assert.equal(await r.text(), "not found");
+      }
+      assert.equal(await h.getCount(), 0);
+    });
+
+    test("raw fetch refused by onBeforeConnect: non-2xx JSON user.forbidden", async () => {
+      const h = client.conformance.getOrCreate([uid(encoding)], { params: { token: "bad" } });
+      const r = await h.fetch("/hello");
+      assert.ok(r.status >= 400, `status ${r.status}`);
+      assert.match(r.headers.get("content-type"), /^application\/json/);
+      const err = await r.json();
+      assert.equal(err.group, "user");
+      assert.equal(err.code, "forbidden");
+    });
+
+    test("raw WebSocket: welcome, then text and binary frames echoed in order; close; the actor keeps working", async () => {
+      const h = client.conformance.getOrCreate([uid(encoding)]);
+      const ws = await h.webSocket("any/path?x=1");
+      const frames = rawFrames(ws);
+      await rawOpen(ws);
+      assert.deepEqual(await frames.next(), { text: true, data: "welcome" });
+      const big = Buffer.alloc(100 * 1024);
+      for (let i = 0; i < big.length; i++) big[i] = (i * 13) & 0xff;
+      ws.send("hello");
+      ws.send("");
+      ws.send("ü😀");
+      ws.send(new Uint8Array([9, 8, 7]));
+      ws.send(big);
+      assert.deepEqual(await frames.next(), { text: true, data: "hello" });
+      assert.deepEqual(await frames.next(), { text: true, data: "" });
+      assert.deepEqual(await frames.next(), { text: true, data: "ü😀" });
+      assert.deepEqual(await frames.next(), { text: false, data: Buffer.from([9, 8, 7]) });
+      const echoed = await frames.next();
+      assert.equal(echoed.text, false);
+      assert.ok(echoed.data.equals(big), "100 KB binary frame intact");
+      ws.close(1000, "bye");
+      const closed = await frames.closed;
+      assert.equal(closed.code, 1000);
+      assert.equal(await h.echo("after"), "after");
+    });
 
     test("incoming message limit: ~60 KB accepted, > 64 KiB rejected with message.incoming_too_long (HTTP)", async () => {
       const h = client.conformance.getOrCreate([uid(encoding)]);

@@ -40,4 +40,26 @@ public interface ActorHooks<S> {
 
   /** After the connection was removed from {@code c.conns()}. */
   default void onDisconnect(Conn conn) {}
+
+  /**
+   * A raw HTTP request to {@code /request/*} ({@code handle.fetch(path)} in the JavaScript
+   * client). As RivetKit, a connection exists for the request: {@link #onBeforeConnect} (params
+   * from the {@code x-rivet-conn-params} header) and {@link #onConnect} run first, and
+   * {@code c.conn()} is that connection. It runs on the actor like an action, within the action
+   * timeout, and state changes are committed before the response leaves. An actor that does not
+   * override it answers 404 with an empty body, without running the connect hooks.
+   */
+  default Response onRequest(Request request) {
+    return Response.status(404);
+  }
+
+  /**
+   * A raw WebSocket opened on {@code /websocket/*} ({@code handle.webSocket(path)}): register
+   * listeners and send; the socket is a connection (connect hooks ran, params from the
+   * {@code rivet_conn_params.*} subprotocol). An actor that does not override it closes such
+   * sockets at once (1011 {@code actor.websocket_not_supported}).
+   */
+  default void onWebSocket(RawWebSocket socket) {
+    socket.close(1011, "actor.websocket_not_supported");
+  }
 }

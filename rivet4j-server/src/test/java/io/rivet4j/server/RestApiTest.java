@@ -42,7 +42,8 @@ class RestApiTest {
     assertEquals(200, meta.statusCode());
     assertEquals("application/json", meta.headers().firstValue("content-type").orElseThrow());
     assertEquals("{\"runtime\":\"rivet4j\",\"version\":\"" + RivetServer.version()
-        + "\",\"actorNames\":{\"counter\":{\"metadata\":{}}}}", text(meta));
+        + "\",\"actorNames\":{\"counter\":{\"metadata\":{}},\"raw\":{\"metadata\":{}}}}",
+        text(meta));
     HttpResponse<byte[]> health = h.get("/health");
     assertEquals(200, health.statusCode());
     assertEquals("{\"runtime\":\"rivet4j\",\"status\":\"ok\",\"version\":\""

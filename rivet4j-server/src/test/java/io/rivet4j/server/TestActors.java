@@ -39,6 +39,87 @@ final class TestActors {
     }
   }
 
+  /** Close codes and reasons the raw actor's sockets saw, as "key code reason". */
+  static final BlockingQueue<String> RAW_CLOSED = new LinkedBlockingQueue<>();
+
+  /** The raw actor: onRequest and onWebSocket (client-protocol.md §6). State: a request count. */
+  static final class RawHooks implements ActorHooks<Long> {
+    private final io.rivet4j.api.ActorContext<Long> c;
+
+    RawHooks(io.rivet4j.api.ActorContext<Long> c) {
+      this.c = c;
+    }
+
+    @Override
+    public void onBeforeConnect(Value params) {
+      Object raw = params.raw().orElse(null);
+      if (raw instanceof Map<?, ?> m && "bad".equals(m.get("token"))) {
+        throw new UserError("forbidden", "connection rejected");
+      }
+    }
+
+    @Override
+    public void onDisconnect(Conn conn) {
+      DISCONNECTED.add(conn.id());
+    }
+
+    @Override
+    public io.rivet4j.api.Response onRequest(io.rivet4j.api.Request r) {
+      long n = c.updateState(x -> x + 1);
+      return switch (r.path()) {
+        case "/boom" -> throw new IllegalStateException("secret detail");
+        case "/user" -> throw new UserError("teapot", "short and stout");
+        case "/null" -> null;
+        case "/echo" -> io.rivet4j.api.Response.of(201, r.header("content-type")
+            .orElse("application/octet-stream"), r.body());
+        default -> {
+          Conn conn = c.conn().orElseThrow();
+          String info = r.method() + " " + r.path() + " ?" + r.query() + " n=" + n
+              + " params=" + conn.params().raw().orElse(null) + " conns=" + c.conns().size()
+              + " x-my=" + r.header("X-My").orElse("-") + " ray=" + r.header("x-rivet-ray-id")
+              .isPresent() + " url=" + r.url();
+          yield io.rivet4j.api.Response.text(200, info).withHeader("x-custom", "yes")
+              .withHeader("content-length", "999");
+        }
+      };
+    }
+
+    @Override
+    public void onWebSocket(io.rivet4j.api.RawWebSocket ws) {
+      ws.send("welcome " + ws.request().path() + " ?" + ws.request().query() + " params="
+          + ws.conn().params().raw().orElse(null));
+      ws.onMessage(m -> {
+        if (m instanceof io.rivet4j.api.RawWebSocket.Message.Text t) {
+          switch (t.text()) {
+            case "bye" -> {
+              ws.close(4000, "bye yourself");
+              return;
+            }
+            case "count" -> {
+              ws.send("count " + c.updateState(x -> x + 1));
+              return;
+            }
+            case "sleep" -> {
+              c.sleep();
+              return;
+            }
+            case "fail" -> throw new IllegalStateException("listener failure");
+            default -> { }
+          }
+        }
+        ws.send(m);
+      });
+      ws.onClose((code, reason) -> RAW_CLOSED.add(c.key().parts().get(0) + " " + code + " "
+          + reason));
+    }
+  }
+
+  static Actor<Long> raw() {
+    return Actor.<Long>builder("raw", RawHooks::new).initialState(0L)
+        .action("count", (c, args) -> c.state())
+        .action("conns", (c, args) -> c.conns().size());
+  }
+
   static Registry registry() {
     Actor<CounterState> counter = Actor.<CounterState>builder("counter", c -> new Hooks())
         .createState(CounterState.class, (c, input) -> new CounterState(0,
@@ -93,6 +174,6 @@ final class TestActors {
           cycle.add(cycle); // JavaScript values cannot contain themselves
           return cycle;
         });
-    return Registry.builder().actor(counter).build();
+    return Registry.builder().actor(counter).actor(raw()).build();
   }
 }

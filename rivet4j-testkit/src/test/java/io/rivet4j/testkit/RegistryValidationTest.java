@@ -97,8 +97,8 @@ class RegistryValidationTest {
         a -> a.stateType(Long.class)));
     assertEquals("invalid registry:\n  - actor 'hooky': HookyActor.onStart is not a known hook"
         + " (RivetKit 2 calls it onWake); known hooks: createConnState, onBeforeActionResponse,"
-        + " onBeforeConnect, onConnect, onDestroy, onDisconnect, onSleep, onStateChange, onWake;"
-        + " implement ActorHooks to override them", msg);
+        + " onBeforeConnect, onConnect, onDestroy, onDisconnect, onRequest, onSleep,"
+        + " onStateChange, onWake, onWebSocket; implement ActorHooks to override them", msg);
   }
 
   @Test

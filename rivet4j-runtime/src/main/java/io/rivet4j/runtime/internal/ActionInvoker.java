@@ -51,6 +51,20 @@ sealed interface ActionInvoker {
     }
   }
 
+  /** A raw request's {@code onRequest} hook, run as an action. */
+  record OnRequest(io.rivet4j.api.Request request) implements ActionInvoker {
+    @Override
+    public Object invoke(ActorContext<?> c, Object instance, List<Object> args,
+        ScheduledFireInfo fire) {
+      io.rivet4j.api.Response r = ActorTypeDef.hooksOf(instance).onRequest(request);
+      if (r == null) {
+        throw new IllegalStateException("onRequest returned null: it must return a Response"
+            + " (e.g. Response.status(404))");
+      }
+      return r;
+    }
+  }
+
   /** A builder-form action. */
   record Builder(ActionHandler<Object> handler) implements ActionInvoker {
     @Override

@@ -213,6 +213,10 @@ final class ActorCell implements ActorContext<Object> {
         case Task.Connect c -> connect(c);
         case Task.Disconnect d -> disconnect(d.conn());
         case Task.Subscribe s -> subscribe(s);
+        case Task.RawRequest r -> rawRequest(r);
+        case Task.SocketOpen o -> socketOpen(o);
+        case Task.SocketMessage m -> socketMessage(m);
+        case Task.SocketClosed c -> socketClosed(c);
       }
     } catch (Throwable e) {
       node.log.error("actor {} ({}): task {} failed", record.actorId(), type.name(),
@@ -339,7 +343,7 @@ final class ActorCell implements ActorContext<Object> {
   // ---------------------------------------------------------------- actions
 
   private void runAction(Task.Action a) {
-    ActionInvoker invoker = type.actions().get(a.name);
+    ActionInvoker invoker = a.hook != null ? a.hook : type.actions().get(a.name);
     lastActivity = node.clock.millis();
     if (invoker == null) {
       RivetError err = Errors.actionNotFound(type.name(), a.name);
@@ -412,7 +416,7 @@ final class ActorCell implements ActorContext<Object> {
 
   private void finishAction(Task.Action a, Object out, Throwable error) {
     a.settled = true;
-    if (error == null) {
+    if (error == null && a.hook == null) {
       try {
         out = hooks.onBeforeActionResponse(a.name, a.args, out);
       } catch (Throwable e) {
@@ -714,9 +718,13 @@ final class ActorCell implements ActorContext<Object> {
     boolean destroy = stopDestroy;
     if (conns != null) {
       for (LocalConn c : new ArrayList<>(conns.values())) {
-        if (destroy) {
+        if (destroy || !c.hibernatable) {
+          String reason = destroy ? "actor.destroyed" : "actor.stopping";
+          if (c.raw != null) {
+            c.raw.closedBy(1001, reason);
+          }
           disconnect(c);
-          queueOutput(() -> c.notifyClosed("actor.destroyed"));
+          queueOutput(() -> c.notifyClosed(reason));
         } else {
           node.hibernate(record.actorId(), c);
         }
@@ -879,11 +887,23 @@ final class ActorCell implements ActorContext<Object> {
   // ---------------------------------------------------------------- connections
 
   private void connect(Task.Connect c) {
-    LocalConn conn = c.conn();
     if (phase != AWAKE || destroyRequested || sleepRequested) {
       node.redeliver(this, c);
       return;
     }
+    RivetError refused = runConnectHooks(c.conn());
+    if (refused != null) {
+      c.opened().completeExceptionally(refused);
+      return;
+    }
+    queueOutput(() -> c.opened().complete(null));
+  }
+
+  /**
+   * onBeforeConnect, createConnState, attach, onConnect; null when the connection is in
+   * {@code c.conns()}, else why it was refused (already caller-facing).
+   */
+  private RivetError runConnectHooks(LocalConn conn) {
     try {
       currentConn = conn;
       hooks.onBeforeConnect(conn.params());
@@ -892,9 +912,7 @@ final class ActorCell implements ActorContext<Object> {
         conn.setState(connState);
       }
     } catch (Throwable e) {
-      c.opened().completeExceptionally(
-          Errors.forCaller(Errors.unwrap(e), node.log, record.actorId(), "connect"));
-      return;
+      return Errors.forCaller(Errors.unwrap(e), node.log, record.actorId(), "connect");
     }
     attach(conn);
     try {
@@ -902,11 +920,98 @@ final class ActorCell implements ActorContext<Object> {
     } catch (Throwable e) {
       conns.remove(conn.id());
       conn.cell = null;
-      c.opened().completeExceptionally(
-          Errors.forCaller(Errors.unwrap(e), node.log, record.actorId(), "connect"));
+      return Errors.forCaller(Errors.unwrap(e), node.log, record.actorId(), "connect");
+    }
+    return null;
+  }
+
+  private boolean serving() {
+    return phase == AWAKE && !destroyRequested && !sleepRequested;
+  }
+
+  /** Connect hooks, then {@code onRequest} as an action; the connection ends with the reply. */
+  private void rawRequest(Task.RawRequest r) {
+    if (!serving()) {
+      node.redeliver(this, r);
       return;
     }
-    queueOutput(() -> c.opened().complete(null));
+    lastActivity = node.clock.millis();
+    if (!ActorTypeDef.handles(ActorTypeDef.HANDLES_REQUESTS, instance)) {
+      queueOutput(() -> r.reply().complete(io.rivet4j.api.Response.status(404)));
+      return;
+    }
+    LocalConn conn = r.conn();
+    RivetError refused = runConnectHooks(conn);
+    if (refused != null) {
+      queueOutput(() -> r.reply().completeExceptionally(refused));
+      return;
+    }
+    CompletableFuture<Object> done = new CompletableFuture<>();
+    done.whenComplete((out, e) -> {
+      enqueue(new Task.Disconnect(conn));
+      if (e != null) {
+        r.reply().completeExceptionally(e);
+      } else {
+        r.reply().complete((io.rivet4j.api.Response) out);
+      }
+    });
+    runAction(new Task.Action("onRequest", List.of(), done, conn, null,
+        new ActionInvoker.OnRequest(r.request())));
+  }
+
+  private void socketOpen(Task.SocketOpen o) {
+    if (!serving()) {
+      node.redeliver(this, o);
+      return;
+    }
+    lastActivity = node.clock.millis();
+    if (!ActorTypeDef.handles(ActorTypeDef.HANDLES_WEBSOCKETS, instance)) {
+      o.opened().completeExceptionally(new RivetError("actor", "websocket_not_supported",
+          "actor '" + type.name() + "' does not accept raw WebSockets: implement onWebSocket"));
+      return;
+    }
+    RawSocket socket = o.socket();
+    RivetError refused = runConnectHooks(socket.conn);
+    if (refused != null) {
+      o.opened().completeExceptionally(refused);
+      return;
+    }
+    if (socket.conn.closed) { // the peer left while the hooks ran
+      socket.closedBy(1006, "");
+      disconnect(socket.conn);
+      o.opened().completeExceptionally(new RivetError("actor", "connection_closed",
+          "the WebSocket closed before it opened"));
+      return;
+    }
+    queueOutput(() -> o.opened().complete(null));
+    try {
+      hooks.onWebSocket(socket);
+    } catch (Throwable e) {
+      node.log.error("actor {}: onWebSocket failed", record.actorId(), Errors.unwrap(e));
+      if (socket.isOpen()) {
+        socket.closedBy(1011, "rivetkit.internal_error");
+        queueOutput(() -> socket.conn.notifyClosed(null));
+      }
+    }
+  }
+
+  private void socketMessage(Task.SocketMessage m) {
+    try {
+      RawSocket socket = m.socket();
+      if (conns == null || conns.get(socket.conn.id()) != socket.conn || !socket.isOpen()) {
+        return;
+      }
+      lastActivity = node.clock.millis();
+      currentConn = socket.conn;
+      socket.fireMessage(m.message(), node.log, record.actorId());
+    } finally {
+      m.done().run();
+    }
+  }
+
+  private void socketClosed(Task.SocketClosed c) {
+    c.socket().closedBy(c.code(), c.reason());
+    disconnect(c.socket().conn);
   }
 
   /** Adds a connection without hooks (new, or restored after sleep). */
@@ -926,6 +1031,10 @@ final class ActorCell implements ActorContext<Object> {
     conn.closed = true;
     conn.cell = null;
     lastActivity = node.clock.millis();
+    if (conn.raw != null) {
+      currentConn = conn;
+      conn.raw.fireClose(node.log, record.actorId());
+    }
     try {
       hooks.onDisconnect(conn);
     } catch (Throwable e) {

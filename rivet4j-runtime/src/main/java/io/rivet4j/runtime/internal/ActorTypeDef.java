@@ -24,4 +24,29 @@ public record ActorTypeDef(
   }
 
   static final ActorHooks<Object> NO_HOOKS = new ActorHooks<>() {};
+
+  /** Whether an implementation class overrides {@code onRequest}. */
+  static final ClassValue<Boolean> HANDLES_REQUESTS =
+      overrides("onRequest", io.rivet4j.api.Request.class);
+
+  /** Whether an implementation class overrides {@code onWebSocket}. */
+  static final ClassValue<Boolean> HANDLES_WEBSOCKETS =
+      overrides("onWebSocket", io.rivet4j.api.RawWebSocket.class);
+
+  static boolean handles(ClassValue<Boolean> hook, Object instance) {
+    return instance instanceof ActorHooks<?> && hook.get(instance.getClass());
+  }
+
+  private static ClassValue<Boolean> overrides(String method, Class<?> param) {
+    return new ClassValue<>() {
+      @Override
+      protected Boolean computeValue(Class<?> c) {
+        try {
+          return c.getMethod(method, param).getDeclaringClass() != ActorHooks.class;
+        } catch (NoSuchMethodException e) {
+          return false;
+        }
+      }
+    };
+  }
 }

@@ -28,13 +28,23 @@ public final class LocalConn implements Conn {
   private final Object params;
   private final Sink sink;
   final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+  /** Kept across the actor's sleep (actor-connect sockets); raw sockets and requests are not. */
+  final boolean hibernatable;
+  /** The raw WebSocket this connection is, or null. */
+  final RawSocket raw;
   private Object state;
   volatile ActorCell cell; // the generation currently serving this connection
   volatile boolean closed;
 
   public LocalConn(Object params, Sink sink) {
+    this(params, sink, true, null);
+  }
+
+  LocalConn(Object params, Sink sink, boolean hibernatable, RawSocket raw) {
     this.params = params;
     this.sink = sink;
+    this.hibernatable = hibernatable;
+    this.raw = raw;
   }
 
   @Override
@@ -85,12 +95,19 @@ public final class LocalConn implements Conn {
   public void disconnect(String reason) {
     ActorCell c = cell;
     if (c != null) {
+      if (raw != null) {
+        raw.closedBy(1000, reason == null ? "" : reason);
+      }
       c.enqueue(new Task.Disconnect(this));
-      c.queueOutput(() -> sink.closed(reason));
+      c.queueOutput(() -> notifyClosed(reason));
     }
   }
 
   void notifyClosed(String reason) {
-    sink.closed(reason);
+    if (raw != null) {
+      raw.closeTransport();
+    } else {
+      sink.closed(reason);
+    }
   }
 }

@@ -335,6 +335,22 @@ public final class Node {
         }
       }
       case Task.Subscribe s -> subscribeDetached(s);
+      case Task.RawRequest r -> {
+        try {
+          cell(from.record.actorId(), null).enqueue(r);
+        } catch (RuntimeException e) {
+          r.reply().completeExceptionally(e);
+        }
+      }
+      case Task.SocketOpen o -> {
+        try {
+          cell(from.record.actorId(), null).enqueue(o);
+        } catch (RuntimeException e) {
+          o.opened().completeExceptionally(e);
+        }
+      }
+      case Task.SocketMessage m -> m.done().run();
+      case Task.SocketClosed c -> { }
       case Task.Run r -> log.debug("actor {}: task after stop dropped", from.record.actorId());
       case Task.Start s -> s.started().completeExceptionally(Errors.notFound(
           from.record.actorId()));
@@ -469,20 +485,74 @@ public final class Node {
       LocalConn.Sink sink) {
     LocalConn conn = new LocalConn(params, sink);
     CompletableFuture<Void> opened = new CompletableFuture<>();
-    Task.Connect task = new Task.Connect(conn, opened);
+    submit(actorId, name, new Task.Connect(conn, opened), opened);
+    return opened.thenApply(v -> conn);
+  }
+
+  /**
+   * A raw HTTP request: the connect hooks with {@code params}, then {@code onRequest}; completes
+   * with its response (404 when the actor has no {@code onRequest}) or a caller-facing error.
+   */
+  public CompletableFuture<io.rivet4j.api.Response> request(String actorId, String name,
+      io.rivet4j.api.Request request, Object params) {
+    CompletableFuture<io.rivet4j.api.Response> reply = new CompletableFuture<>();
+    submit(actorId, name, new Task.RawRequest(new LocalConn(params, NO_SINK, false, null),
+        request, reply), reply);
+    return reply;
+  }
+
+  /**
+   * A raw WebSocket was opened (handshake done): the connect hooks, then {@code onWebSocket}.
+   * Fails with a caller-facing error when refused.
+   */
+  public CompletableFuture<Void> openSocket(String actorId, String name, RawSocket socket) {
+    CompletableFuture<Void> opened = new CompletableFuture<>();
+    submit(actorId, name, new Task.SocketOpen(socket, opened), opened);
+    return opened;
+  }
+
+  /** A frame from a raw WebSocket's peer; {@code done} runs once the actor handled it. */
+  public void socketMessage(RawSocket socket, io.rivet4j.api.RawWebSocket.Message message,
+      Runnable done) {
+    ActorCell c = socket.conn.cell;
+    if (c == null) {
+      done.run();
+      return;
+    }
+    c.enqueue(new Task.SocketMessage(socket, message, done));
+  }
+
+  /** A raw WebSocket closed: its close listeners and {@code onDisconnect} run. */
+  public void socketClosed(RawSocket socket, int code, String reason) {
+    socket.conn.closed = true; // before reading cell: the actor attaches, then checks closed
+    ActorCell c = socket.conn.cell;
+    if (c != null) {
+      c.enqueue(new Task.SocketClosed(socket, code, reason));
+    }
+  }
+
+  private static final LocalConn.Sink NO_SINK = new LocalConn.Sink() {
+    @Override
+    public void event(String name, List<Object> args) {}
+
+    @Override
+    public void closed(String reason) {}
+  };
+
+  /** Enqueues on the awake actor, or wakes it off the caller's thread first. */
+  private void submit(String actorId, String name, Task task, CompletableFuture<?> failure) {
     ActorCell awake = cells.get(actorId);
     if (awake != null && awake.accepting() && awake.type.name().equals(name)) {
       awake.enqueue(task);
-    } else {
-      executor.execute(() -> {
-        try {
-          cell(actorId, name).enqueue(task);
-        } catch (RuntimeException e) {
-          opened.completeExceptionally(e);
-        }
-      });
+      return;
     }
-    return opened.thenApply(v -> conn);
+    executor.execute(() -> {
+      try {
+        cell(actorId, name).enqueue(task);
+      } catch (RuntimeException e) {
+        failure.completeExceptionally(e);
+      }
+    });
   }
 
   /** Client side of a connection: subscribe or unsubscribe to an event. */

@@ -16,15 +16,23 @@ sealed interface Task {
     final CompletableFuture<Object> reply;
     final LocalConn conn;
     final ScheduledFireInfo fire;
+    /** Runs instead of the action called {@code name} (a raw request's hook), or null. */
+    final ActionInvoker hook;
     boolean settled; // [actor] reply produced or timed out; guards the in-flight count
 
     Action(String name, List<Object> args, CompletableFuture<Object> reply, LocalConn conn,
         ScheduledFireInfo fire) {
+      this(name, args, reply, conn, fire, null);
+    }
+
+    Action(String name, List<Object> args, CompletableFuture<Object> reply, LocalConn conn,
+        ScheduledFireInfo fire, ActionInvoker hook) {
       this.name = name;
       this.args = args;
       this.reply = reply;
       this.conn = conn;
       this.fire = fire;
+      this.hook = hook;
     }
   }
 
@@ -54,6 +62,20 @@ sealed interface Task {
 
   /** A connection closes. */
   record Disconnect(LocalConn conn) implements Task {}
+
+  /** A raw HTTP request: connect hooks, {@code onRequest}, disconnect. */
+  record RawRequest(LocalConn conn, io.rivet4j.api.Request request,
+      CompletableFuture<io.rivet4j.api.Response> reply) implements Task {}
+
+  /** A raw WebSocket opened: connect hooks, then {@code onWebSocket}. */
+  record SocketOpen(RawSocket socket, CompletableFuture<Void> opened) implements Task {}
+
+  /** A frame from a raw WebSocket's peer; {@code done} runs after the listeners. */
+  record SocketMessage(RawSocket socket, io.rivet4j.api.RawWebSocket.Message message,
+      Runnable done) implements Task {}
+
+  /** A raw WebSocket closed (either side). */
+  record SocketClosed(RawSocket socket, int code, String reason) implements Task {}
 
   /** A connection changes a subscription. */
   record Subscribe(LocalConn conn, String event, boolean subscribe) implements Task {}

@@ -5,9 +5,7 @@ import io.rivet4j.api.RivetError;
 
 /**
  * What the actor router ({@code /action/:name}, {@code /connect}, …) makes of the path left
- * after the gateway prefix (client-protocol.md §4–§6). Raw {@code /request/*},
- * {@code /websocket/*} and {@code /queue/*} have no Rivet4j API yet and answer the reference's
- * "route not found".
+ * after the gateway prefix (client-protocol.md §4–§6).
  */
 sealed interface ActorRoute {
   /** {@code GET /gateway/<actor>}: the banner text. */
@@ -18,6 +16,16 @@ sealed interface ActorRoute {
 
   /** {@code GET /connect} with a WebSocket upgrade. */
   record Connect() implements ActorRoute {}
+
+  /**
+   * {@code /request[/…]}: a raw request for {@code onRequest}.
+   *
+   * @param path what follows {@code /request}, {@code /} when nothing does
+   */
+  record RawRequest(String path) implements ActorRoute {}
+
+  /** {@code GET /websocket[/…]} with an upgrade: a raw WebSocket for {@code onWebSocket}. */
+  record RawSocket(String path) implements ActorRoute {}
 
   /** Anything else, answered with {@code error} once the actor is resolved. */
   record Failure(RivetError error) implements ActorRoute {}
@@ -42,6 +50,26 @@ sealed interface ActorRoute {
     if (rawPath.equals("/connect") && upgrade && method.equals(HttpMethod.GET)) {
       return new Connect();
     }
+    String raw = under(rawPath, "/request");
+    if (raw != null) {
+      return new RawRequest(raw);
+    }
+    raw = under(rawPath, "/websocket");
+    if (raw != null && upgrade && method.equals(HttpMethod.GET)) {
+      return new RawSocket(raw);
+    }
     return new Failure(Failures.routeNotFound(rawPath));
+  }
+
+  /** The rest of {@code path} below {@code prefix} ({@code /} for none), or null. */
+  private static String under(String path, String prefix) {
+    if (!path.startsWith(prefix)) {
+      return null;
+    }
+    String rest = path.substring(prefix.length());
+    if (rest.isEmpty()) {
+      return "/";
+    }
+    return rest.charAt(0) == '/' ? rest : null;
   }
 }

@@ -55,13 +55,23 @@ final class Exchange {
 
   void respond(int status, String contentType, byte[] content, ResolvedActor actor,
       String error) {
+    respond(status, contentType, content, actor, error, java.util.Map.of());
+  }
+
+  /** An actor's own response to a raw request: its status, headers and body unmodified. */
+  void respond(io.rivet4j.api.Response r, ResolvedActor actor) {
+    respond(r.status(), null, r.body(), actor, null, r.headers());
+  }
+
+  private void respond(int status, String contentType, byte[] content, ResolvedActor actor,
+      String error, java.util.Map<String, java.util.List<String>> own) {
     if (!responded.compareAndSet(false, true)) {
       return;
     }
     if (ctx.executor().inEventLoop()) {
-      write(status, contentType, content, actor, error);
+      write(status, contentType, content, actor, error, own);
     } else {
-      ctx.executor().execute(() -> write(status, contentType, content, actor, error));
+      ctx.executor().execute(() -> write(status, contentType, content, actor, error, own));
     }
   }
 
@@ -100,10 +110,20 @@ final class Exchange {
   }
 
   private void write(int status, String contentType, byte[] content, ResolvedActor actor,
-      String error) {
+      String error, java.util.Map<String, java.util.List<String>> own) {
     FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(content));
     HttpHeaders h = res.headers();
+    for (var e : own.entrySet()) {
+      if (!HOP_BY_HOP.contains(e.getKey())) {
+        try {
+          h.add(e.getKey(), e.getValue());
+        } catch (IllegalArgumentException bad) {
+          Failures.LOG.warn("actor {}: response header '{}' is not valid HTTP and was left out",
+              actor == null ? "-" : actor.actorId(), e.getKey());
+        }
+      }
+    }
     if (contentType != null) {
       h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
     }
@@ -121,6 +141,10 @@ final class Exchange {
     HttpUtil.setKeepAlive(res, keepAlive);
     ctx.writeAndFlush(res).addListener(f -> onDone.run());
   }
+
+  /** Framing headers the server sets itself, whatever a raw response says. */
+  private static final java.util.Set<String> HOP_BY_HOP = java.util.Set.of("content-length",
+      "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer");
 
   /** CORS as the engine answers: the caller's origin (or *), credentials, all headers exposed. */
   static void cors(HttpHeaders out, HttpHeaders request) {

@@ -106,6 +106,9 @@ final class Failures {
     if (group.equals("core") && code.equals("internal_error")) {
       return 400; // what the reference answers for undecodable input
     }
+    if (group.equals("user")) {
+      return 500; // observed: every UserError, whatever its code
+    }
     if (code.equals("forbidden")) {
       return 403;
     }

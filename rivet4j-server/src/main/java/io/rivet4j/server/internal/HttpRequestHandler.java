@@ -254,7 +254,11 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
     boolean upgrade = isUpgrade(req);
     ActorRoute route = ActorRoute.parse(req.method(), actorPath, upgrade);
     if (route instanceof ActorRoute.Connect) {
-      upgrade(req, target, null, urlToken);
+      upgrade(req, target, null, urlToken, null);
+      return;
+    }
+    if (route instanceof ActorRoute.RawSocket raw) {
+      upgrade(req, target, null, urlToken, raw.path());
       return;
     }
     RivetError denied = s.checkToken(req.headers(), urlToken, List.of());
@@ -286,7 +290,10 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
               ACTOR_BANNER.getBytes(java.nio.charset.StandardCharsets.UTF_8), actor, null);
       case ActorRoute.Action a -> ActionRoute.serve(s, ex, actor, a.name());
       case ActorRoute.Failure f -> ex.actorError(f.error(), actor, ex.encoding());
+      case ActorRoute.RawRequest r -> RawRequestRoute.serve(s, ex, actor, r.path());
       case ActorRoute.Connect c -> ex.actorError(Failures.routeNotFound("/connect"), actor,
+          ex.encoding());
+      case ActorRoute.RawSocket r -> ex.actorError(Failures.routeNotFound("/websocket"), actor,
           ex.encoding());
     }
   }
@@ -294,7 +301,7 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
   /** A gateway error: JSON over HTTP; for a WebSocket, upgrade and close 1011 with the code. */
   private void refuse(FullHttpRequest req, Exchange ex, RivetError e) {
     if (isUpgrade(req)) {
-      upgrade(req, null, e, null);
+      upgrade(req, null, e, null, null);
     } else {
       ex.gatewayError(e);
     }
@@ -319,8 +326,12 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
 
   // ---------------------------------------------------------------- WebSocket upgrade
 
+  /**
+   * Upgrades to an actor-connect socket, or with {@code rawPath} to a raw socket for
+   * {@code onWebSocket}; a {@code rejection} is reported on the socket (close 1011).
+   */
   private void upgrade(FullHttpRequest req, GatewayTarget target, RivetError rejection,
-      String urlToken) {
+      String urlToken, String rawPath) {
     List<String> protocols = subprotocols(req.headers());
     Encoding encoding = Encoding.JSON;
     String rawParams = null;
@@ -346,17 +357,23 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
             "the connection params (rivet_conn_params) are not valid JSON");
       }
     }
+    // Raw frames are the actor's business: only the request-body cap applies to them.
+    int maxFrame = rawPath != null ? s.config.maxRequestBodySize()
+        : s.config.maxIncomingMessageSize();
     WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
         "ws://" + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri(), "rivet",
-        NettyServer.decoderConfig(s.config));
+        NettyServer.decoderConfig(maxFrame));
     WebSocketServerHandshaker handshaker = factory.newHandshaker(req);
     if (handshaker == null) {
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
           .addListener(f -> requestDone());
       return;
     }
-    WebSocketSession session = new WebSocketSession(s, ctx.channel(), encoding, params, target,
-        rejection);
+    WebSocketBase session = rawPath == null
+        ? new WebSocketSession(s, ctx.channel(), encoding, params, target, rejection)
+        : new RawWebSocketSession(s, ctx.channel(), target, params,
+            RawRequestRoute.request("GET", rawPath, UrlParts.parse(req.uri()), req.headers(),
+                new byte[0], RayIds.next()), rejection);
     upgraded = true;
     // The pipeline is switched before the handshake: its write may complete (and start the
     // session) before handshake() returns.
@@ -367,7 +384,7 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
     p.replace("idle", "idle", new IdleStateHandler(
         s.config.webSocketPingInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
     p.addBefore(ctx.name(), "ws-aggregator",
-        new WebSocketFrameAggregator(s.config.maxIncomingMessageSize()));
+        new WebSocketFrameAggregator(maxFrame));
     p.replace(this, "ws", session);
     for (FullHttpRequest r : queued) {
       r.release();

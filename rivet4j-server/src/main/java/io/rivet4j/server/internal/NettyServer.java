@@ -159,9 +159,9 @@ public final class NettyServer {
     Failures.LOG.info("Rivet4j server on port {} closed", port());
   }
 
-  static WebSocketDecoderConfig decoderConfig(ServerConfig config) {
+  static WebSocketDecoderConfig decoderConfig(int maxFramePayload) {
     return WebSocketDecoderConfig.newBuilder()
-        .maxFramePayloadLength(config.maxIncomingMessageSize())
+        .maxFramePayloadLength(maxFramePayload)
         .allowExtensions(false)
         .allowMaskMismatch(false)
         .expectMaskedFrames(true)

@@ -45,6 +45,31 @@ record UrlParts(String rawPath, String rawQuery, Map<String, List<String>> query
     return new UrlParts(path.isEmpty() ? "/" : path, rawQuery, params);
   }
 
+  /** The raw query string without the pairs whose (decoded) name starts with {@code prefix}. */
+  String rawQueryWithout(String prefix) {
+    if (rawQuery.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    for (String pair : rawQuery.split("&")) {
+      int eq = pair.indexOf('=');
+      String name;
+      try {
+        name = decode(eq < 0 ? pair : pair.substring(0, eq), true);
+      } catch (IllegalArgumentException e) {
+        name = pair;
+      }
+      if (pair.isEmpty() || name.startsWith(prefix)) {
+        continue;
+      }
+      if (out.length() > 0) {
+        out.append('&');
+      }
+      out.append(pair);
+    }
+    return out.toString();
+  }
+
   /** The first value of {@code name}, or {@code null}. */
   String first(String name) {
     List<String> values = query.get(name);

@@ -1,39 +1,22 @@
 package io.rivet4j.server.internal;
 
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.rivet4j.api.RivetError;
 import io.rivet4j.protocol.Encoding;
 import io.rivet4j.protocol.ProtocolCodec;
 import io.rivet4j.protocol.ToClient;
 import io.rivet4j.protocol.ToServer;
-import io.rivet4j.runtime.internal.Errors;
 import io.rivet4j.runtime.internal.LocalConn;
-import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One actor-connect WebSocket ({@code GET …/connect}, client-protocol.md §5): Init first, then
@@ -63,23 +46,15 @@ import java.util.concurrent.TimeUnit;
  * {@code maxBufferedOutbound}, is dropped. A peer silent for {@code webSocketIdleTimeout} (pongs
  * to the server's pings count) is dropped.
  */
-final class WebSocketSession extends ChannelInboundHandlerAdapter implements LocalConn.Sink {
-  private static final int OPENING = 0;
-  private static final int OPEN = 1;
-  private static final int CLOSED = 2;
+final class WebSocketSession extends WebSocketBase implements LocalConn.Sink {
   private static final int MAX_EARLY_EVENTS = 1024;
-  private static final long CLOSE_HANDSHAKE_MS = 3000;
 
-  private final ServerContext s;
   private final Encoding encoding;
   private final ProtocolCodec codec;
   private final Object params;
   private final GatewayTarget target;
   private final RivetError rejection;
-  private final Object lock = new Object();
-  private final Channel ch;
 
-  private int phase = OPENING; // [lock]
   private List<byte[]> early = new ArrayList<>(); // [lock] events before Init
   private final ArrayDeque<ToServer> backlog = new ArrayDeque<>(); // [lock]
   private boolean laneRunning; // [lock]
@@ -87,12 +62,8 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Loc
   private boolean paused; // [lock] reading paused for backpressure
   private boolean disconnected; // [lock]
   private String closeRequested; // [lock] the actor closed us while replies were in flight
-  private boolean dropped; // [lock]
   private volatile ResolvedActor actor;
   private volatile LocalConn conn;
-
-  private long lastReadNanos = System.nanoTime(); // [event loop]
-  private ScheduledFuture<?> slowCheck; // [event loop]
 
   /**
    * @param rejection when not null, the session only reports it (close 1011 with its code) —
@@ -100,8 +71,7 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Loc
    */
   WebSocketSession(ServerContext s, Channel ch, Encoding encoding, Object params,
       GatewayTarget target, RivetError rejection) {
-    this.s = s;
-    this.ch = ch;
+    super(s, ch);
     this.encoding = encoding;
     this.codec = ProtocolCodec.of(encoding);
     this.params = params;
@@ -112,6 +82,7 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Loc
   // ---------------------------------------------------------------- opening
 
   /** After the handshake: resolve, connect, send Init (event loop). */
+  @Override
   void start() {
     if (rejection != null) {
       closeWith(1011, Failures.closeReason(rejection, RayIds.next()));
@@ -193,22 +164,7 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Loc
   // ---------------------------------------------------------------- inbound
 
   @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    lastReadNanos = System.nanoTime();
-    try {
-      switch (msg) {
-        case TextWebSocketFrame f -> message(ByteBufUtil.getBytes(f.content()));
-        case BinaryWebSocketFrame f -> message(ByteBufUtil.getBytes(f.content()));
-        case PingWebSocketFrame p -> ch.writeAndFlush(new PongWebSocketFrame(p.content().retain()));
-        case CloseWebSocketFrame c -> echoClose(c);
-        default -> { }
-      }
-    } finally {
-      ReferenceCountUtil.release(msg);
-    }
-  }
-
-  private void message(byte[] bytes) {
+  void message(byte[] bytes, boolean text) {
     if (bytes.length > s.config.maxIncomingMessageSize()) {
       closeWith(1011, Failures.incomingTooLong().qualifiedCode());
       return;
@@ -411,111 +367,17 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Loc
     }
   }
 
-  /**
-   * Writes one frame; drops the peer when its outbound buffer is over the hard cap. Called under
-   * {@code lock}.
-   */
+  /** Writes one message in this socket's encoding. Called under {@code lock}. */
   private void write(byte[] bytes) {
-    if (!ch.isWritable() && ch.bytesBeforeWritable() > s.config.maxBufferedOutbound()) {
-      ordered(() -> drop("more than " + s.config.maxBufferedOutbound()
-          + " bytes waiting to be sent"));
-      phase = CLOSED; // no more writes
-      return;
-    }
-    WebSocketFrame frame = encoding == Encoding.JSON
+    writeFrame(encoding == Encoding.JSON
         ? new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes))
-        : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes));
-    ordered(() -> ch.writeAndFlush(frame, ch.voidPromise()));
-  }
-
-  /**
-   * Runs a write as a task of the event loop, even on the event loop: a write made directly
-   * there would overtake writes other threads queued before it (an event released by the actor
-   * thread, then its action's reply completed on the event loop).
-   */
-  private void ordered(Runnable write) {
-    try {
-      ch.eventLoop().execute(write);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // the server is shutting down; the channel is closing anyway
-    }
-  }
-
-  @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (!ch.isWritable()) {
-      if (slowCheck == null) {
-        slowCheck = ch.eventLoop().schedule(() -> {
-          slowCheck = null;
-          if (!ch.isWritable()) {
-            drop("the outbound buffer stayed above the high-water mark for "
-                + s.config.slowConsumerTimeout().toMillis() + " ms");
-          }
-        }, s.config.slowConsumerTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } else if (slowCheck != null) {
-      slowCheck.cancel(false);
-      slowCheck = null;
-    }
-    ctx.fireChannelWritabilityChanged();
+        : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
   }
 
   // ---------------------------------------------------------------- closing
 
-  /**
-   * Sends a close frame; the channel closes when the peer answers, or after
-   * {@value #CLOSE_HANDSHAKE_MS} ms (thread-safe, once).
-   */
-  void closeWith(int code, String reason) {
-    synchronized (lock) {
-      if (phase == CLOSED) {
-        return;
-      }
-      phase = CLOSED;
-    }
-    // The peer answers with its own close frame and closes TCP; until then input is read and
-    // discarded, so that unread bytes do not turn our close into a reset that loses the frame.
-    ordered(() -> ch.writeAndFlush(new CloseWebSocketFrame(code, reason)));
-    ch.eventLoop().schedule(() -> {
-      ch.close();
-    }, CLOSE_HANDSHAKE_MS, TimeUnit.MILLISECONDS);
-    disconnectRuntime();
-  }
-
-  /** The peer closed: echo its status and reason (RFC 6455 §5.5.1), then close. */
-  private void echoClose(CloseWebSocketFrame c) {
-    int status = c.statusCode();
-    String reason = c.reasonText();
-    synchronized (lock) {
-      if (phase == CLOSED) {
-        ch.close(); // the reply to our close frame: the handshake is complete
-        return;
-      }
-      phase = CLOSED;
-    }
-    CloseWebSocketFrame echo;
-    try {
-      echo = status < 0 ? new CloseWebSocketFrame()
-          : new CloseWebSocketFrame(status, reason == null ? "" : reason);
-    } catch (IllegalArgumentException e) {
-      echo = new CloseWebSocketFrame(WebSocketCloseStatus.PROTOCOL_ERROR);
-    }
-    CloseWebSocketFrame reply = echo;
-    ordered(() -> ch.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE));
-    disconnectRuntime();
-  }
-
-  /** Closes without a close frame: the peer is gone or does not read. */
-  private void drop(String why) {
-    synchronized (lock) {
-      phase = CLOSED;
-      if (dropped) {
-        return;
-      }
-      dropped = true;
-    }
-    Failures.LOG.warn("WebSocket {} to actor {} dropped: {}", ch.remoteAddress(), actorId(), why);
-    ch.close();
+  @Override
+  void released(int code, String reason) {
     disconnectRuntime();
   }
 
@@ -534,62 +396,14 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Loc
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     synchronized (lock) {
-      phase = CLOSED;
       backlog.clear();
       early = null;
     }
-    if (slowCheck != null) {
-      slowCheck.cancel(false);
-    }
-    disconnectRuntime();
-    ctx.fireChannelInactive();
+    super.channelInactive(ctx);
   }
 
   @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof IdleStateEvent e && e.state() == IdleState.READER_IDLE) {
-      long silentMs = (System.nanoTime() - lastReadNanos) / 1_000_000;
-      if (silentMs >= s.config.webSocketIdleTimeout().toMillis()) {
-        drop("no frame (nor pong) for " + silentMs + " ms");
-      } else {
-        ch.writeAndFlush(new PingWebSocketFrame());
-      }
-      return;
-    }
-    ctx.fireUserEventTriggered(evt);
-  }
-
-  @Override
-  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    boolean closing;
-    synchronized (lock) {
-      closing = phase == CLOSED;
-    }
-    if (closing) {
-      // e.g. writes queued before a drop, failing on the closed channel
-      Failures.LOG.debug("WebSocket {} after close: {}", ch.remoteAddress(), cause.toString());
-      ch.close();
-      return;
-    }
-    boolean tooBig = cause instanceof TooLongFrameException
-        || cause instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
-            && c.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
-    if (tooBig) {
-      closeWith(1011, Failures.incomingTooLong().qualifiedCode());
-    } else if (cause instanceof CorruptedWebSocketFrameException) {
-      Failures.LOG.debug("WebSocket protocol violation from {}: {}", ch.remoteAddress(),
-          cause.getMessage());
-      closeWith(1002, "actor.invalid_request");
-    } else if (cause instanceof IOException) {
-      Failures.LOG.debug("WebSocket {} failed: {}", ch.remoteAddress(), cause.toString());
-      drop(cause.toString());
-    } else {
-      Errors.forCaller(cause, Failures.LOG, actorId(), "WebSocket");
-      closeWith(1011, "rivetkit.internal_error");
-    }
-  }
-
-  private String actorId() {
+  String actorId() {
     ResolvedActor a = actor;
     return a == null ? "-" : a.actorId();
   }

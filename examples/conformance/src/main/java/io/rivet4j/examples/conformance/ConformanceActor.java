@@ -5,6 +5,9 @@ import io.rivet4j.api.ActorContext;
 import io.rivet4j.api.ActorHooks;
 import io.rivet4j.api.Args;
 import io.rivet4j.api.Conn;
+import io.rivet4j.api.RawWebSocket;
+import io.rivet4j.api.Request;
+import io.rivet4j.api.Response;
 import io.rivet4j.api.UserError;
 import io.rivet4j.api.Value;
 import java.security.SecureRandom;
@@ -67,6 +70,26 @@ public final class ConformanceActor implements Conformance, ActorHooks<Conforman
     Map<String, Object> state = new LinkedHashMap<>(2);
     state.put("name", name != null ? name : "anonymous");
     return state;
+  }
+
+  /** conformance-actors.md §4.3: {@code GET /hello}, {@code POST /echo}, else 404. */
+  @Override
+  public Response onRequest(Request request) {
+    if (request.method().equals("GET") && request.path().equals("/hello")) {
+      return Response.text(200, "hello " + String.join(",", c.key().parts()));
+    }
+    if (request.method().equals("POST") && request.path().equals("/echo")) {
+      return Response.of(200, request.header("content-type").orElse("application/octet-stream"),
+          request.body());
+    }
+    return Response.text(404, "not found");
+  }
+
+  /** conformance-actors.md §4.4: {@code welcome}, then every frame echoed as it came. */
+  @Override
+  public void onWebSocket(RawWebSocket socket) {
+    socket.send("welcome");
+    socket.onMessage(socket::send);
   }
 
   // ---------------------------------------------------------------- typed actions

@@ -156,6 +156,40 @@ class RestApiTest {
   }
 
   @Test
+  void deleteDestroysTheActorAndFreesItsKey() {
+    String body = "{\"name\":\"counter\",\"key\":\"doomed\",\"runner_name_selector\":"
+        + "\"default\",\"crash_policy\":\"sleep\"}";
+    JsonNode actor = json(h.method("PUT", "/actors?namespace=default", utf8(body)))
+        .get("actor");
+    String id = actor.get("actor_id").asText();
+    HttpResponse<byte[]> inc = h.action("/gateway/" + id + "/action/increment", "json",
+        utf8("{\"args\":[5]}"));
+    assertEquals("{\"output\":5}", text(inc));
+
+    HttpResponse<byte[]> del = h.method("DELETE", "/actors/" + id + "?namespace=default",
+        new byte[0]);
+    assertEquals(200, del.statusCode(), text(del));
+    assertEquals("{}", text(del));
+    // gone by id and by key; the key makes a new actor with fresh state
+    assertEquals("{\"actors\":[],\"pagination\":{\"cursor\":null}}",
+        text(h.get("/actors?actor_ids=" + id + "&namespace=default")));
+    HttpResponse<byte[]> byId = h.action("/gateway/" + id + "/action/getCount", "json",
+        utf8("{\"args\":[]}"));
+    assertEquals(404, byId.statusCode());
+    JsonNode again = json(h.method("PUT", "/actors?namespace=default", utf8(body)));
+    assertEquals(true, again.get("created").asBoolean());
+    assertNotEquals(id, again.get("actor").get("actor_id").asText());
+
+    HttpResponse<byte[]> twice = h.method("DELETE", "/actors/" + id + "?namespace=default",
+        new byte[0]);
+    assertEquals(404, twice.statusCode());
+    assertEquals("actor.not_found", json(twice).get("group").asText() + "."
+        + json(twice).get("code").asText());
+    HttpResponse<byte[]> noNs = h.method("DELETE", "/actors/" + id, new byte[0]);
+    assertEquals(400, noNs.statusCode());
+  }
+
+  @Test
   void unknownRoutesAndCors() {
     HttpResponse<byte[]> nope = h.get("/nope", "Origin", "http://app.test");
     assertEquals(404, nope.statusCode());

@@ -583,6 +583,18 @@ public final class Node {
     }
   }
 
+  /**
+   * Destroys an actor from outside (the REST API's {@code DELETE /actors/<id>}): wakes it if it
+   * sleeps, runs {@code onDestroy}, deletes its data. Completes when it is gone.
+   *
+   * @throws RivetError {@code actor.not_found} when there is no such actor
+   */
+  public CompletableFuture<Void> destroy(String actorId) {
+    ActorCell c = cell(actorId, null);
+    c.enqueue(new Task.Stop(true));
+    return c.terminated;
+  }
+
   /** Asks an actor to sleep now (tests and operators); no-op when it is not awake. */
   public void requestSleep(String actorId) {
     ActorCell c = cells.get(actorId);

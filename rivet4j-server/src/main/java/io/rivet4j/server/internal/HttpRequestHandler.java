@@ -162,6 +162,18 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
       gateway(req, ex);
       return;
     }
+    if (path.startsWith("/actors/") && path.indexOf('/', "/actors/".length()) < 0
+        && path.length() > "/actors/".length()) {
+      String id;
+      try {
+        id = UrlParts.decode(path.substring("/actors/".length()), false);
+      } catch (IllegalArgumentException e) {
+        ex.gatewayError(Failures.apiNotFound());
+        return;
+      }
+      RestApi.serveDelete(s, ex, id);
+      return;
+    }
     if (headerRouted(req, ex)) {
       return;
     }

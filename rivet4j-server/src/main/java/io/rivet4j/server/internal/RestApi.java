@@ -19,8 +19,9 @@ import java.util.Set;
 
 /**
  * The engine REST API the client uses to resolve actors (client-protocol.md §2.5):
- * {@code GET /actors} by ids or by name + key, {@code PUT /actors} (get-or-create) and
- * {@code POST /actors} (create). JSON only; {@code ?namespace=} is required, as on the engine.
+ * {@code GET /actors} by ids or by name + key, {@code PUT /actors} (get-or-create),
+ * {@code POST /actors} (create) and {@code DELETE /actors/<id>} (destroy). JSON only;
+ * {@code ?namespace=} is required, as on the engine.
  *
  * <p>Concurrency: stateless; every call runs on the blocking executor (directory reads and
  * creations may wait for the store).
@@ -29,19 +30,7 @@ final class RestApi {
   private RestApi() {}
 
   static void serve(ServerContext s, Exchange ex) {
-    RivetError denied = s.checkToken(ex.headers, null, List.of());
-    if (denied != null) {
-      ex.gatewayError(denied);
-      return;
-    }
-    String ns = ex.url.first("namespace");
-    if (ns == null) {
-      ex.gatewayError(Failures.badRequest(
-          "Failed to deserialize query string: missing field `namespace`"));
-      return;
-    }
-    if (!ns.equals(s.config.namespace())) {
-      ex.gatewayError(Failures.namespaceNotFound());
+    if (!admitted(s, ex)) {
       return;
     }
     HttpMethod m = ex.method;
@@ -62,6 +51,50 @@ final class RestApi {
         ex.gatewayError(Failures.forCaller(t, "REST " + m + " /actors"));
       }
     });
+  }
+
+  /** {@code DELETE /actors/<id>}: destroys the actor, answers {@code {}} once it is gone. */
+  static void serveDelete(ServerContext s, Exchange ex, String actorId) {
+    if (!admitted(s, ex)) {
+      return;
+    }
+    if (!ex.method.equals(HttpMethod.DELETE)) {
+      ex.gatewayError(Failures.apiNotFound());
+      return;
+    }
+    s.blocking.execute(() -> {
+      try {
+        s.node.destroy(actorId).whenComplete((v, e) -> {
+          if (e != null) {
+            ex.gatewayError(Failures.forCaller(e, "REST DELETE /actors"));
+          } else {
+            ex.respondJson(200, Json.bytes(Json.MAPPER.createObjectNode()));
+          }
+        });
+      } catch (Throwable t) {
+        ex.gatewayError(Failures.forCaller(t, "REST DELETE /actors"));
+      }
+    });
+  }
+
+  /** Token and namespace checks; false when the error was answered. */
+  private static boolean admitted(ServerContext s, Exchange ex) {
+    RivetError denied = s.checkToken(ex.headers, null, List.of());
+    if (denied != null) {
+      ex.gatewayError(denied);
+      return false;
+    }
+    String ns = ex.url.first("namespace");
+    if (ns == null) {
+      ex.gatewayError(Failures.badRequest(
+          "Failed to deserialize query string: missing field `namespace`"));
+      return false;
+    }
+    if (!ns.equals(s.config.namespace())) {
+      ex.gatewayError(Failures.namespaceNotFound());
+      return false;
+    }
+    return true;
   }
 
   private static ObjectNode list(ServerContext s, Exchange ex) {

@@ -77,8 +77,11 @@ public final class NettyServer {
   /** Binds and starts serving {@code node}; returns once the port accepts connections. */
   public static NettyServer start(Node node, ServerConfig config,
       io.rivet4j.server.StaticFiles files) {
-    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    boolean epoll = useEpoll();
+    io.netty.channel.IoHandlerFactory transport = epoll
+        ? io.netty.channel.epoll.EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport);
+    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(transport);
     ExecutorService blocking = Executors.newThreadPerTaskExecutor(
         Thread.ofVirtual().name("rivet4j-server-", 0).factory());
     ChannelGroup channels = new DefaultChannelGroup("rivet4j-server",
@@ -87,7 +90,8 @@ public final class NettyServer {
     int high = config.writeBufferHighWaterMark();
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
-        .channel(NioServerSocketChannel.class)
+        .channel(epoll ? io.netty.channel.epoll.EpollServerSocketChannel.class
+            : NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
@@ -111,8 +115,8 @@ public final class NettyServer {
     try {
       Channel ch = b.bind(config.host(), config.port()).syncUninterruptibly().channel();
       NettyServer server = new NettyServer(context, boss, workers, ch);
-      Failures.LOG.info("Rivet4j server {} listening on {}:{} (actors: {})", VERSION,
-          config.host(), server.port(), node.actorNames());
+      Failures.LOG.info("Rivet4j server {} listening on {}:{} ({}; actors: {})", VERSION,
+          config.host(), server.port(), epoll ? "epoll" : "nio", node.actorNames());
       return server;
     } catch (RuntimeException e) {
       boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -157,6 +161,23 @@ public final class NettyServer {
       Thread.currentThread().interrupt();
     }
     Failures.LOG.info("Rivet4j server on port {} closed", port());
+  }
+
+  /**
+   * Native epoll where it loads (Linux x86-64), else NIO; {@code RIVET_TRANSPORT=nio} (or the
+   * system property {@code rivet4j.transport=nio}) forces NIO.
+   */
+  static boolean useEpoll() {
+    String forced = System.getProperty("rivet4j.transport", System.getenv("RIVET_TRANSPORT"));
+    if (forced != null && forced.equalsIgnoreCase("nio")) {
+      return false;
+    }
+    if (io.netty.channel.epoll.Epoll.isAvailable()) {
+      return true;
+    }
+    Failures.LOG.info("native epoll not available ({}); using NIO",
+        io.netty.channel.epoll.Epoll.unavailabilityCause().toString());
+    return false;
   }
 
   static WebSocketDecoderConfig decoderConfig(int maxFramePayload) {

@@ -164,6 +164,8 @@ final class TestActors {
           return n;
         })
         .action("connCount", (c, args) -> c.conns().size())
+        .action("thread", (c, args) -> Thread.currentThread().isVirtual() ? "virtual"
+            : Thread.currentThread().getName())
         .action("failUnsendable", (c, args) -> {
           List<Object> cycle = new java.util.ArrayList<>();
           cycle.add(cycle);

@@ -296,6 +296,23 @@ class WebSocketTest {
   }
 
   @Test
+  void shortActionsEndUpRunningOnTheEventLoop() {
+    Session s = open(Encoding.BARE, getOrCreate("inline"));
+    for (int i = 0; i < 32; i++) { // InlineProfile.RUNS_TO_PROMOTE trial runs
+      s.action(i, "thread");
+      assertEquals(new ToClient.ActionResponse(i, "virtual"), s.next());
+    }
+    String where = "virtual";
+    for (int i = 32; i < 2_000 && where.equals("virtual"); i++) {
+      s.action(i, "thread");
+      where = (String) ((ToClient.ActionResponse) s.next()).output();
+    }
+    assertTrue(where.startsWith("multiThreadIoEventLoopGroup"), where);
+    s.ws().close(1000, "Disposed");
+    s.ws().awaitClose();
+  }
+
+  @Test
   void kickRepliesThenCloses() {
     Session s = open(Encoding.JSON, getOrCreate("kick"));
     s.action(0, "kick");

@@ -115,6 +115,8 @@ final class ActorCell implements ActorContext<Object> {
   private boolean stopDestroy;
   private boolean stopHooksDone;
   private LocalConn currentConn;
+  private boolean inlineTurn; // the running turn runs on a delivering thread, not a drain
+  private boolean blockingUsed; // the running action used a blocking context method
   private ScheduleView scheduleView;
   private ActorKv kv;
   private io.rivet4j.api.Database database;
@@ -147,6 +149,47 @@ final class ActorCell implements ActorContext<Object> {
   void enqueue(Task task) {
     mailbox.offer(task);
     if ((int) DRAINING.getVolatile(this) == 0 && DRAINING.compareAndSet(this, 0, 1)) {
+      node.executor.execute(this::drain);
+    }
+  }
+
+  /**
+   * As {@link #enqueue}, but runs the action right here when the thread allows it, the action is
+   * {@linkplain InlineProfile eligible}, and nothing else is queued or running (so FIFO order
+   * holds).
+   */
+  void enqueueOrRun(Task.Action a) {
+    if (node.inlineTurns && a.hook == null && Node.inlineAllowed()) {
+      InlineProfile p = type.inline().get(a.name);
+      if (p != null && p.eligible() && phase == AWAKE
+          && DRAINING.compareAndSet(this, 0, 1)) {
+        if (mailbox.isEmpty()) {
+          runInline(a);
+        } else {
+          mailbox.offer(a); // earlier tasks first: drain them all on a virtual thread
+          node.executor.execute(this::drain);
+        }
+        return;
+      }
+    }
+    enqueue(a);
+  }
+
+  /** One task on the calling thread, holding the drain flag; the rest goes to a drain. */
+  private void runInline(Task t) {
+    drainThread = Thread.currentThread();
+    CURRENT.set(this);
+    inlineTurn = true;
+    armWatchdog();
+    try {
+      runTask(t);
+    } finally {
+      inlineTurn = false;
+      drainThread = null;
+      CURRENT.remove();
+    }
+    DRAINING.setVolatile(this, 0);
+    if (!mailbox.isEmpty() && DRAINING.compareAndSet(this, 0, 1)) {
       node.executor.execute(this::drain);
     }
   }
@@ -358,15 +401,20 @@ final class ActorCell implements ActorContext<Object> {
     currentConn = a.conn;
     current = a;
     currentStartedAt = node.clock.millis();
+    InlineProfile profile = a.hook == null && a.reply != null ? type.inline().get(a.name) : null;
+    blockingUsed = false;
+    long t0 = profile != null ? System.nanoTime() : 0;
     Object out;
     try {
       out = invoker.invoke(this, instance, a.args, a.fire);
     } catch (Throwable e) {
       current = null;
+      profiled(profile, a.name, t0);
       finishAction(a, null, Errors.unwrap(e));
       return;
     }
     current = null;
+    profiled(profile, a.name, t0);
     if (out instanceof CompletionStage<?> stage) {
       inflight++;
       if (asyncPending == null) {
@@ -384,6 +432,18 @@ final class ActorCell implements ActorContext<Object> {
       return;
     }
     finishAction(a, out, null);
+  }
+
+  void markBlocking() {
+    blockingUsed = true;
+  }
+
+  private void profiled(InlineProfile profile, String action, long t0) {
+    if (profile != null && profile.observed(System.nanoTime() - t0, blockingUsed, inlineTurn)) {
+      node.log.debug("actor type {}: action '{}' runs on virtual threads from now on ({})",
+          type.name(), action, blockingUsed ? "it used a blocking context method"
+              : "an inline run took over " + InlineProfile.DEMOTE_NANOS / 1000 + " µs");
+    }
   }
 
   private void asyncDone(Task.AsyncDone d) {
@@ -1111,6 +1171,7 @@ final class ActorCell implements ActorContext<Object> {
           "state cannot be saved inside onStateChange");
     }
     dirty = true;
+    blockingUsed = true;
     flushAndWait();
   }
 

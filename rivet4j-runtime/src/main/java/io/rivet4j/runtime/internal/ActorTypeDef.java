@@ -15,7 +15,22 @@ public record ActorTypeDef(
     Map<String, ActionInvoker> actions,
     Optional<Class<Object>> stateType,
     ActorOptions options,
-    Optional<Function<ActorContext<Object>, ?>> factory) {
+    Optional<Function<ActorContext<Object>, ?>> factory,
+    Map<String, InlineProfile> inline) {
+
+  ActorTypeDef(String name, Actor<Object> definition, Map<String, ActionInvoker> actions,
+      Optional<Class<Object>> stateType, ActorOptions options,
+      Optional<Function<ActorContext<Object>, ?>> factory) {
+    this(name, definition, actions, stateType, options, factory, profiles(actions));
+  }
+
+  private static Map<String, InlineProfile> profiles(Map<String, ActionInvoker> actions) {
+    Map<String, InlineProfile> out = new java.util.HashMap<>();
+    for (String action : actions.keySet()) {
+      out.put(action, new InlineProfile());
+    }
+    return Map.copyOf(out);
+  }
 
   /** Hooks of an instance, or the no-op hooks. */
   @SuppressWarnings("unchecked")

@@ -38,6 +38,7 @@ final class LocalHandle implements ActorHandle {
 
   @Override
   public String resolve() {
+    BlockingCalls.mark();
     return actorId != null ? actorId : node.resolve(name, key, mode, input);
   }
 
@@ -130,6 +131,7 @@ final class LocalHandle implements ActorHandle {
    * actors (A waits for B, B calls A) fails at once instead of hanging until the timeout.
    */
   private <R> R blockingCall(String action, List<Object> args, Type resultType) {
+    BlockingCalls.mark();
     ActorCell me = ActorCell.current();
     if (me == null) {
       return await(call(action, args), action, resultType);

@@ -65,6 +65,35 @@ public final class Node {
   private final java.util.concurrent.atomic.AtomicBoolean flushTickArmed =
       new java.util.concurrent.atomic.AtomicBoolean();
 
+  /** Threads that may run eligible turns inline (the server's event loops). */
+  private static final ThreadLocal<Boolean> INLINE_THREAD = new ThreadLocal<>();
+
+  /**
+   * Whether eligible actions may run on the delivering thread ({@link InlineProfile});
+   * {@code RIVET_INLINE_TURNS=false} (or {@code -Drivet4j.inlineTurns=false}) turns it off.
+   */
+  final boolean inlineTurns = !"false".equalsIgnoreCase(System.getProperty("rivet4j.inlineTurns",
+      System.getenv("RIVET_INLINE_TURNS")));
+
+  /**
+   * Marks the calling thread as one that may run short, non-blocking actions inline: an event
+   * loop that would otherwise hand each action to a virtual thread and wait for it to come
+   * back. Call it on the thread itself.
+   */
+  public static void allowInlineTurns() {
+    INLINE_THREAD.set(Boolean.TRUE);
+  }
+
+  /** Undoes {@link #allowInlineTurns()} for the calling thread. */
+  public static void disallowInlineTurns() {
+    INLINE_THREAD.remove();
+  }
+
+  /** The calling thread may run a turn inline now (and is not already running one). */
+  static boolean inlineAllowed() {
+    return INLINE_THREAD.get() == Boolean.TRUE && ActorCell.current() == null;
+  }
+
   /** How {@link #resolve} treats a missing or existing key. */
   public enum Mode { GET, GET_OR_CREATE, CREATE }
 
@@ -287,7 +316,7 @@ public final class Node {
     ActorCell awake = cells.get(actorId);
     if (awake != null && awake.accepting()
         && (expectedName == null || awake.type.name().equals(expectedName))) {
-      awake.enqueue(task); // fast path: never blocks the caller
+      awake.enqueueOrRun(task); // fast path: never blocks the caller (runs inline if short)
       return reply;
     }
     // Waking may read the store: do it off the caller's thread (e.g. a network event loop).

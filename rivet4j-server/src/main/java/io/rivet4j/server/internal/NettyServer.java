@@ -82,6 +82,10 @@ public final class NettyServer {
         ? io.netty.channel.epoll.EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport);
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(transport);
+    // Short non-blocking actions may run on the event loop that read them (InlineProfile).
+    for (io.netty.util.concurrent.EventExecutor loop : workers) {
+      loop.execute(Node::allowInlineTurns);
+    }
     ExecutorService blocking = Executors.newThreadPerTaskExecutor(
         Thread.ofVirtual().name("rivet4j-server-", 0).factory());
     ChannelGroup channels = new DefaultChannelGroup("rivet4j-server",

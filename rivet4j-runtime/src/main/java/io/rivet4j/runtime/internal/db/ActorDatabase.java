@@ -132,6 +132,7 @@ public final class ActorDatabase implements Database {
   // ---- statements ----
 
   private List<Map<String, Object>> run(String sql, Binder binder, boolean script) {
+    io.rivet4j.runtime.internal.BlockingCalls.mark();
     ensureOpen();
     List<SqlScanner.Stmt> statements = SqlScanner.parse(sql).statements();
     if (statements.isEmpty()) {
@@ -286,6 +287,7 @@ public final class ActorDatabase implements Database {
 
   /** Runs {@code work} in a transaction (or a savepoint when one is running on this thread). */
   <T> T transact(Duration timeout, TxWork<T> work) throws Exception {
+    io.rivet4j.runtime.internal.BlockingCalls.mark();
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.isZero() || timeout.isNegative()) {
       throw DbErrors.invalidArgument("db.transaction() timeout must be positive, got " + timeout);

@@ -24,6 +24,9 @@
 #   RIVET_SLEEP_TIMEOUT_MS, RIVET_ACTION_TIMEOUT_MS, RIVET_SLEEP_GRACE_MS
 #                     actor timeouts, for the examples that read them (conformance)
 #   RIVET_LOG_LEVEL   trace|debug|info|warn|error (default warn; logs go to standard error)
+#   RIVET_SUPERVISE   1: run the server under io.rivet4j.server.Supervisor, which holds the port
+#                     and restarts the server when it dies (clients reconnect by themselves:
+#                     connections wait in the backlog instead of being refused)
 #   SERVE_JAVA_OPTS   JVM flags (default -Xms256m -XX:+UseZGC)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -80,7 +83,14 @@ export RIVET_DATA_DIR="${RIVET_DATA_DIR:-$ROOT/data/$example}"
 export RIVET_DURABILITY="${RIVET_DURABILITY:-durable}"
 level="${RIVET_LOG_LEVEL:-warn}"
 opts=(${SERVE_JAVA_OPTS:--Xms256m -XX:+UseZGC} --enable-native-access=ALL-UNNAMED)
-exec "$JAVA_HOME/bin/java" "${opts[@]}" \
-  -Dorg.slf4j.simpleLogger.defaultLogLevel="$level" \
-  -Dorg.slf4j.simpleLogger.showDateTime=true \
-  -cp "$jar:$(cat "$cpfile")" "$main"
+server=("$JAVA_HOME/bin/java" "${opts[@]}"
+  -Dorg.slf4j.simpleLogger.defaultLogLevel="$level"
+  -Dorg.slf4j.simpleLogger.showDateTime=true
+  -cp "$jar:$(cat "$cpfile")" "$main")
+if [ "${RIVET_SUPERVISE:-0}" = 1 ]; then
+  exec "$JAVA_HOME/bin/java" -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=info \
+    -Dorg.slf4j.simpleLogger.showDateTime=true \
+    -cp "$jar:$(cat "$cpfile")" io.rivet4j.server.Supervisor "${server[@]}"
+fi
+exec "${server[@]}"

@@ -42,7 +42,11 @@ export async function freePort() {
  * for the exit; the same port and data directory are reused by the next start().
  */
 export class JavaServer {
-  constructor({ port, dataDir, name = "server" } = {}) {
+  /** With `supervised`, the server runs under io.rivet4j.server.Supervisor (RIVET_SUPERVISE=1). */
+  constructor({ port, dataDir, name = "server", supervised = false } = {}) {
+    this.supervised = supervised;
+    this.readyCount = 0;
+    this.readyWaiters = [];
     this.port = port;
     this.dataDir = dataDir ?? mkdtempSync(path.join(tmpdir(), "rivet4j-interop-data-"));
     this.ownsDataDir = !dataDir;
@@ -74,6 +78,7 @@ export class JavaServer {
         RIVET_SLEEP_GRACE_MS: String(TIMEOUTS.grace),
         RIVET_LOG_LEVEL: process.env.INTEROP_SERVER_LOG_LEVEL ?? "warn",
         SERVE_JAVA_OPTS: process.env.INTEROP_JAVA_OPTS ?? "-Xms64m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+        RIVET_SUPERVISE: this.supervised ? "1" : "0",
       },
       stdio: ["ignore", "pipe", out],
     });
@@ -82,12 +87,20 @@ export class JavaServer {
     const exited = new Promise((resolve) => proc.once("exit", (code, signal) => resolve({ code, signal })));
     this.exited = exited;
     let buffered = "";
+    this.readyCount = 0;
     const ready = new Promise((resolve) => {
       proc.stdout.setEncoding("utf8");
       proc.stdout.on("data", (chunk) => {
         buffered += chunk;
-        const m = READY.exec(buffered);
-        if (m) resolve(m[1]);
+        const lines = buffered.split("\n");
+        buffered = lines.pop();
+        for (const line of lines) {
+          const m = READY.exec(line);
+          if (!m) continue;
+          this.readyCount += 1;
+          resolve(m[1]);
+          for (const w of this.readyWaiters.splice(0)) w();
+        }
       });
     });
     let timer;
@@ -103,6 +116,29 @@ export class JavaServer {
         + ` stdout: ${buffered.slice(-2000)}\nlog ${logFile}:\n${this.logTail()}`);
     }
     return outcome.endpoint;
+  }
+
+  /**
+   * Supervised only: SIGKILLs the server process the supervisor runs (not the supervisor), and
+   * waits until the supervisor's next server is ready.
+   */
+  async killServerProcess({ timeoutMs = 120_000 } = {}) {
+    const starts = [...readFileSync(this.logFile, "utf8").matchAll(/server started \(pid (\d+)\)/g)];
+    if (!starts.length) throw new Error(`no supervised server pid in ${this.logFile}`);
+    const pid = Number(starts[starts.length - 1][1]);
+    const before = this.readyCount;
+    const next = new Promise((resolve) => this.readyWaiters.push(resolve));
+    process.kill(pid, "SIGKILL");
+    let timer;
+    const ok = await Promise.race([
+      next.then(() => true),
+      new Promise((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); }),
+    ]);
+    clearTimeout(timer);
+    if (!ok || this.readyCount <= before) {
+      throw new Error(`the supervisor did not restart the server:\n${this.logTail()}`);
+    }
+    return pid;
   }
 
   /** The last lines of the current log (server standard error). */

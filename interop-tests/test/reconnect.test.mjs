@@ -4,9 +4,11 @@
 // The official client retries a dropped connection once, at once, and gives up for good when that
 // attempt is refused (client-protocol.md §5.5: a refused socket is not a retryable lifecycle
 // signal). In the reference deployment the Rivet Engine's gateway stays up while an actor
-// process dies, so the client never sees a refused port. Here a small TCP gateway stand-in
-// (lib/tcp-gateway.mjs: accepts at once, connects to the server when it is back) plays that part
-// for the automatic-reconnect test; the other test talks to the server directly.
+// process dies, so the client never sees a refused port. Rivet4j's answer is its Supervisor
+// (scripts/serve.sh with RIVET_SUPERVISE=1): it holds the listening socket and restarts a dead
+// server, so reconnect attempts wait in the backlog instead of being refused — tested below by
+// SIGKILLing the server process under it. A small TCP gateway stand-in (lib/tcp-gateway.mjs)
+// plays the engine's part in another test; the first test talks to a plain server directly.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createClient } from "rivetkit/client";
@@ -66,6 +68,49 @@ describe("crash and restart (SIGKILL)", { skip: external ? "needs the Java serve
       }
     } finally {
       for (const c of clients) await c.dispose();
+    }
+  });
+
+  test("under the Supervisor, SIGKILL of the server process: connections come back by themselves, subscriptions restored, queued actions complete", async () => {
+    const supervised = new JavaServer({ name: "supervised", supervised: true });
+    await supervised.start();
+    const clients = ENCODINGS.map((encoding) => createClient({ endpoint: supervised.endpoint, encoding }));
+    try {
+      const key = [uid("supervised")];
+      const direct = createClient({ endpoint: supervised.endpoint, encoding: "json" });
+      const h = direct.conformance.getOrCreate(key);
+      const id = await h.resolve();
+      const conns = clients.map((c) => c.conformance.getOrCreate(key).connect({ name: "survivor" }));
+      const events = conns.map((c) => collect(c, "ping"));
+      const opens = conns.map(() => 0);
+      conns.forEach((c, i) => c.onOpen(() => { opens[i] += 1; }));
+      await Promise.all(conns.map((c) => connected(c)));
+      for (const c of conns) await c.increment(1);
+      await h.emit("ping", 1);
+      for (const e of events) assert.deepEqual(await e.atLeast(1), [[1]]);
+
+      const restarted = supervised.killServerProcess();
+      await Promise.all(conns.map((c) => eventually(async () => c.connStatus, (s) => s !== "connected",
+        { timeout: 10_000, what: "disconnect after SIGKILL" })));
+      // actions issued while the server is down wait in the client's queue
+      const queued = conns.map((c) => c.increment(100));
+      await restarted;
+      await Promise.all(conns.map((c) => status(c, "connected", 30_000)));
+      const results = await Promise.all(queued);
+      assert.equal(new Set(results).size, conns.length, `distinct results ${results}`);
+      assert.equal(Math.max(...results), conns.length + 100 * conns.length);
+      for (const c of conns) {
+        assert.deepEqual(await c.whoAmI(), { name: "survivor" });
+        assert.equal(await c.getActorId(), id);
+      }
+      assert.ok(opens.every((n) => n >= 2), `onOpen calls ${opens}`);
+      await direct.conformance.getOrCreate(key).emit("ping", 2);
+      for (const e of events) assert.deepEqual(await e.atLeast(2), [[1], [2]]);
+      for (const c of conns) await c.dispose();
+      await direct.dispose();
+    } finally {
+      for (const c of clients) await c.dispose();
+      await supervised.close();
     }
   });
 

@@ -94,8 +94,7 @@ public final class NettyServer {
     int high = config.writeBufferHighWaterMark();
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
-        .channel(epoll ? io.netty.channel.epoll.EpollServerSocketChannel.class
-            : NioServerSocketChannel.class)
+        .channelFactory(serverChannel(epoll, inheritedFd()))
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
@@ -117,7 +116,10 @@ public final class NettyServer {
           }
         });
     try {
-      Channel ch = b.bind(config.host(), config.port()).syncUninterruptibly().channel();
+      Integer inherited = inheritedFd();
+      Channel ch = inherited != null
+          ? b.register().syncUninterruptibly().channel() // already bound and listening
+          : b.bind(config.host(), config.port()).syncUninterruptibly().channel();
       NettyServer server = new NettyServer(context, boss, workers, ch);
       Failures.LOG.info("Rivet4j server {} listening on {}:{} ({}; actors: {})", VERSION,
           config.host(), server.port(), epoll ? "epoll" : "nio", node.actorNames());
@@ -165,6 +167,43 @@ public final class NettyServer {
       Thread.currentThread().interrupt();
     }
     Failures.LOG.info("Rivet4j server on port {} closed", port());
+  }
+
+  /**
+   * The listening socket this process inherited from {@code Supervisor} ({@code RIVET_LISTEN_FD},
+   * which must be 0: standard input), or null to bind one.
+   */
+  static Integer inheritedFd() {
+    String v = System.getenv("RIVET_LISTEN_FD");
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    if (!v.trim().equals("0")) {
+      throw new IllegalArgumentException("RIVET_LISTEN_FD must be 0 (standard input), was " + v);
+    }
+    return 0;
+  }
+
+  private static io.netty.channel.ChannelFactory<io.netty.channel.ServerChannel> serverChannel(
+      boolean epoll, Integer fd) {
+    if (fd == null) {
+      return epoll ? io.netty.channel.epoll.EpollServerSocketChannel::new
+          : NioServerSocketChannel::new;
+    }
+    if (epoll) {
+      return () -> new io.netty.channel.epoll.EpollServerSocketChannel(fd);
+    }
+    return () -> {
+      try {
+        if (System.inheritedChannel() instanceof java.nio.channels.ServerSocketChannel ssc) {
+          return new NioServerSocketChannel(ssc);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      throw new IllegalStateException("RIVET_LISTEN_FD=0 but standard input is not a listening"
+          + " socket");
+    };
   }
 
   /**

@@ -50,6 +50,7 @@ public final class Actor<S> {
   private CreateState<S> createState;
   private OnCreate<S> onCreate;
   private Migration onMigrate;
+  private boolean stateInDatabase;
   private ActorOptions options = ActorOptions.DEFAULTS;
 
   private Actor(String name, Class<?> contract, Function<ActorContext<S>, ?> factory) {
@@ -116,6 +117,22 @@ public final class Actor<S> {
    */
   public Actor<S> onMigrate(Migration migration) {
     this.onMigrate = Objects.requireNonNull(migration, "migration");
+    return this;
+  }
+
+  /**
+   * Keeps the actor's state in its own SQLite database ({@code c.db()}) instead of the node's
+   * store, so that a {@link Database#transaction} that changes the state commits both together:
+   * the SQL and the state are on disk both or neither, and when the transaction rolls back the
+   * state is put back as it was when it began (so keep the state immutable, e.g. records, and
+   * change it with {@code setState}/{@code updateState}). Outside transactions the state is
+   * written to the database at the end of each turn that changed it, before the turn's replies
+   * leave (one SQLite commit per such turn instead of the store's group commit). KV entries and
+   * schedules stay in the store and commit with the turn as usual. Transactions that change the
+   * state must run in the actor's turns.
+   */
+  public Actor<S> stateInDatabase() {
+    this.stateInDatabase = true;
     return this;
   }
 
@@ -191,5 +208,10 @@ public final class Actor<S> {
 
   public Optional<Migration> onMigrateFn() {
     return Optional.ofNullable(onMigrate);
+  }
+
+  /** See {@link #stateInDatabase()}. */
+  public boolean storesStateInDatabase() {
+    return stateInDatabase;
   }
 }

@@ -116,10 +116,14 @@ final class ActorCell implements ActorContext<Object> {
   private boolean stopHooksDone;
   private LocalConn currentConn;
   private boolean inlineTurn; // the running turn runs on a delivering thread, not a drain
+  // Actor.stateInDatabase(): the state lives in the actor's SQLite file, not in the store
+  private final boolean stateInDb;
+  private long stateVersion; // [actor] bumped by every setState
+  private long dbStateVersion; // [actor] the version on disk in the actor's database
   private boolean blockingUsed; // the running action used a blocking context method
   private ScheduleView scheduleView;
   private ActorKv kv;
-  private io.rivet4j.api.Database database;
+  private io.rivet4j.runtime.internal.db.ActorDatabase database;
   private long commitSeq; // batches this generation submitted
 
   /** A reply or event of a turn, released after the turn's commit. */
@@ -138,6 +142,7 @@ final class ActorCell implements ActorContext<Object> {
     this.record = record;
     this.key = key;
     this.previous = previous;
+    this.stateInDb = type.definition().storesStateInDatabase();
   }
 
   // ---------------------------------------------------------------- mailbox
@@ -304,7 +309,10 @@ final class ActorCell implements ActorContext<Object> {
         }
         ArrayList<WriteOp> create = new ArrayList<>();
         create.add(new WriteOp.CreateActor(record));
-        if (state != null) {
+        if (state != null && stateInDb) {
+          actorDb().saveState(Values.toCbor(state)); // before the actor exists: no state lost
+          dbStateVersion = stateVersion;
+        } else if (state != null) {
           create.add(new WriteOp.Put(record.actorId(), STATE_KEY, Values.toCbor(state)));
         }
         if (writes != null) { // schedules created in createState/onCreate
@@ -327,6 +335,14 @@ final class ActorCell implements ActorContext<Object> {
               : Values.fromCbor(e.value());
         } else if (e.key()[0] == SCHEDULE_PREFIX[0]) {
           schedules().add(ScheduleCodec.decode(e.value()));
+        }
+      }
+      if (stateInDb && !s.create()) {
+        byte[] saved = actorDb().loadState(); // wins over a store copy from before the option
+        if (saved != null) {
+          state = type.stateType().isPresent()
+              ? Values.fromCbor(saved, type.stateType().get())
+              : Values.fromCbor(saved);
         }
       }
       if (schedules != null) {
@@ -601,7 +617,23 @@ final class ActorCell implements ActorContext<Object> {
         }
       }
     }
-    boolean pending = unsaved || (writes != null && !writes.isEmpty());
+    CompletableFuture<Void> dbFailure = null;
+    if (stateInDb) {
+      unsaved = false; // never written to the store
+      if (commitNow && stateVersion != dbStateVersion) {
+        long v = stateVersion;
+        try {
+          actorDb().saveState(Values.toCbor(state));
+          dbStateVersion = v;
+        } catch (Throwable e) {
+          node.logThrottled("saving state to the actor's database failed; retrying",
+              record.actorId(), e);
+          dbFailure = CompletableFuture.failedFuture(e);
+        }
+      }
+    }
+    boolean pending = unsaved || (writes != null && !writes.isEmpty())
+        || (stateInDb && stateVersion != dbStateVersion && dbFailure == null);
     CompletableFuture<Void> barrier;
     if (pending && commitNow) {
       if (unsaved) {
@@ -640,6 +672,9 @@ final class ActorCell implements ActorContext<Object> {
         lastCommit = DONE;
       }
       barrier = node.durability == Durability.DURABLE ? lastCommit : DONE;
+    }
+    if (dbFailure != null) {
+      barrier = dbFailure;
     }
     if (outputs == null) {
       return;
@@ -1162,6 +1197,7 @@ final class ActorCell implements ActorContext<Object> {
     }
     state = newState;
     dirty = true;
+    stateVersion++;
   }
 
   @Override
@@ -1220,11 +1256,53 @@ final class ActorCell implements ActorContext<Object> {
 
   @Override
   public io.rivet4j.api.Database db() {
+    return actorDb();
+  }
+
+  private io.rivet4j.runtime.internal.db.ActorDatabase actorDb() {
     if (database == null) {
-      database = node.databases.forActor(record.actorId());
+      database = node.databases.forActor(record.actorId(), stateInDb ? stateHook : null);
     }
     return database;
   }
+
+  /** Transactions of an actor whose state lives in its database carry the state. */
+  private final io.rivet4j.runtime.internal.db.StateHook stateHook =
+      new io.rivet4j.runtime.internal.db.StateHook() {
+        private void onActor() {
+          if (ActorCell.current() != ActorCell.this) {
+            throw new RivetError("sqlite", "invalid_usage", "actor " + record.actorId()
+                + " keeps its state in its database: run transactions in its own turns (an"
+                + " action, a hook, or a task of c.executor())");
+          }
+        }
+
+        @Override
+        public Object snapshot() {
+          onActor();
+          return new Object[] {state, stateVersion, dirty};
+        }
+
+        @Override
+        public void restore(Object snapshot) {
+          Object[] s = (Object[]) snapshot;
+          state = s[0];
+          stateVersion = (Long) s[1];
+          dirty = (Boolean) s[2];
+        }
+
+        @Override
+        public Pending pending() {
+          onActor();
+          return stateVersion == dbStateVersion ? null
+              : new Pending(Values.toCbor(state), stateVersion);
+        }
+
+        @Override
+        public void committed(long version) {
+          dbStateVersion = Math.max(dbStateVersion, version);
+        }
+      };
 
   @Override
   public ActorClient client() {

@@ -43,14 +43,16 @@ public final class ActorDatabase implements Database {
   private final String actorId;
   private final ActorDatabase root;
   private final TxState tx;
+  private final StateHook state; // root views only; null unless the actor keeps state here
   private volatile boolean closed;
   private volatile boolean warnedManualTransaction;
 
-  ActorDatabase(ActorDatabases owner, String actorId) {
+  ActorDatabase(ActorDatabases owner, String actorId, StateHook state) {
     this.owner = owner;
     this.actorId = actorId;
     this.root = this;
     this.tx = null;
+    this.state = state;
   }
 
   private ActorDatabase(ActorDatabase root, TxState tx) {
@@ -58,6 +60,7 @@ public final class ActorDatabase implements Database {
     this.actorId = root.actorId;
     this.root = root;
     this.tx = tx;
+    this.state = null;
   }
 
   /** A statement body that may throw checked exceptions (migrations do). */
@@ -314,6 +317,8 @@ public final class ActorDatabase implements Database {
 
   private <T> T outermost(DbHandle h, Duration timeout, TxWork<T> work) throws Exception {
     TxState t = new TxState(h, null, timeout, owner.clock().millis(), null);
+    StateHook hook = root.state;
+    t.stateSnapshot = hook == null ? null : hook.snapshot();
     h.tx = t;
     h.deadlineMillis = t.deadlineMillis;
     try {
@@ -330,6 +335,17 @@ public final class ActorDatabase implements Database {
         rollback(t, error);
         throw error;
       }
+      StateHook.Pending pending = hook == null ? null : hook.pending();
+      if (pending != null) {
+        begin(t);
+        try {
+          writeState(h, pending.cbor());
+        } catch (SQLException e) {
+          RivetError error = translate(e, "saving the actor's state", t);
+          rollback(t, error);
+          throw error;
+        }
+      }
       if (t.begun) {
         try {
           h.exec("COMMIT");
@@ -338,6 +354,9 @@ public final class ActorDatabase implements Database {
           rollback(t, error);
           throw error;
         }
+      }
+      if (pending != null) {
+        hook.committed(pending.version());
       }
       return result;
     } finally {
@@ -358,6 +377,7 @@ public final class ActorDatabase implements Database {
       throw translate(e, "SAVEPOINT", parent);
     }
     TxState child = new TxState(h, parent, timeout, owner.clock().millis(), savepoint);
+    child.stateSnapshot = root.state == null ? null : root.state.snapshot();
     TxState before = h.tx;
     long beforeDeadline = h.deadlineMillis;
     h.tx = child;
@@ -404,6 +424,7 @@ public final class ActorDatabase implements Database {
   }
 
   private void rollback(TxState t, Throwable primary) {
+    restoreState(t);
     if (!t.begun) {
       return;
     }
@@ -416,7 +437,88 @@ public final class ActorDatabase implements Database {
     }
   }
 
+  private void restoreState(TxState t) {
+    if (root.state != null && t.stateSnapshot != null) {
+      root.state.restore(t.stateSnapshot);
+    }
+  }
+
+  private static final String STATE_TABLE = "CREATE TABLE IF NOT EXISTS _rivet_state"
+      + " (id INTEGER PRIMARY KEY CHECK (id = 1), value BLOB NOT NULL)";
+
+  private static void writeState(DbHandle h, byte[] cbor) throws SQLException {
+    h.exec(STATE_TABLE);
+    PreparedStatement ps = h.prepare("INSERT OR REPLACE INTO _rivet_state (id, value) VALUES (1, ?)",
+        true);
+    boolean failed = true;
+    try {
+      ps.setBytes(1, cbor);
+      ps.executeUpdate();
+      failed = false;
+    } finally {
+      h.done("INSERT OR REPLACE INTO _rivet_state (id, value) VALUES (1, ?)", ps, failed);
+    }
+  }
+
+  /**
+   * Writes the actor's state in its own transaction (the end of a turn that changed it, outside
+   * any transaction); on disk when this returns.
+   */
+  public void saveState(byte[] cbor) {
+    ensureOpen();
+    DbHandle h = owner.acquire(actorId);
+    try {
+      if (h.tx != null || h.manualTransaction) {
+        throw DbErrors.usage("the actor's state cannot be saved while a transaction is open on"
+            + " its database", null);
+      }
+      boolean begun = false;
+      try {
+        h.exec("BEGIN IMMEDIATE");
+        begun = true;
+        writeState(h, cbor);
+        h.exec("COMMIT");
+      } catch (SQLException e) {
+        if (begun) {
+          try {
+            h.exec("ROLLBACK");
+          } catch (SQLException ignored) {
+            // the first error is the one to report
+          }
+        }
+        throw DbErrors.of(e, "saving the actor's state");
+      }
+    } finally {
+      owner.release(h);
+    }
+  }
+
+  /** The state written by {@link #saveState} or a transaction, or null when none was. */
+  public byte[] loadState() {
+    ensureOpen();
+    DbHandle h = owner.acquire(actorId);
+    try {
+      PreparedStatement ps = h.prepare("SELECT value FROM _rivet_state WHERE id = 1", false);
+      boolean failed = true;
+      try (ResultSet rs = ps.executeQuery()) {
+        byte[] out = rs.next() ? rs.getBytes(1) : null;
+        failed = false;
+        return out;
+      } finally {
+        h.done("SELECT value FROM _rivet_state WHERE id = 1", ps, failed);
+      }
+    } catch (SQLException e) {
+      if (DbErrors.sqliteMessage(e).contains("no such table")) {
+        return null;
+      }
+      throw DbErrors.of(e, "loading the actor's state");
+    } finally {
+      owner.release(h);
+    }
+  }
+
   private void rollbackTo(TxState child, Throwable primary) {
+    restoreState(child);
     try {
       child.handle.exec("ROLLBACK TO " + child.savepoint);
       child.handle.exec("RELEASE " + child.savepoint);

@@ -124,8 +124,13 @@ public final class ActorDatabases implements AutoCloseable {
    * statement. The runtime makes one per activation and closes it when the actor stops.
    */
   public ActorDatabase forActor(String actorId) {
+    return forActor(actorId, null);
+  }
+
+  /** As {@link #forActor(String)} for an actor whose state lives in its database. */
+  public ActorDatabase forActor(String actorId, StateHook state) {
     checkId(actorId);
-    return new ActorDatabase(this, actorId);
+    return new ActorDatabase(this, actorId, state);
   }
 
   /** True when {@code actorId}'s database file exists (it ran at least one statement). */

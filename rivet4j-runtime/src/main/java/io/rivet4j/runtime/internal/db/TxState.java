@@ -18,6 +18,8 @@ final class TxState {
   /** Outermost level only: BEGIN has run (it runs at the first statement). */
   boolean begun;
   boolean active = true;
+  /** The actor's state when this level began (state kept in the database only), or null. */
+  Object stateSnapshot;
 
   TxState(DbHandle handle, TxState parent, Duration timeout, long nowMillis, String savepoint) {
     this.handle = handle;

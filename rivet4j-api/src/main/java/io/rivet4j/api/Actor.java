@@ -34,6 +34,46 @@ public final class Actor<S> {
     void onCreate(ActorContext<S> c, Value input) throws Exception;
   }
 
+  /**
+   * Decides whether a client's queue send may publish (RivetKit's {@code canPublish}); {@code
+   * c.conn()} is the sender's connection. False refuses it with {@code auth.forbidden}.
+   */
+  @FunctionalInterface
+  public interface CanPublish<S> {
+    boolean canPublish(ActorContext<S> c) throws Exception;
+  }
+
+  /** A declared queue: its name, and its consumer handler and publish check, if any. */
+  public static final class QueueDeclaration<S> {
+    private final String name;
+    private final Class<?> bodyType;
+    private final QueueHandler<S, ?> handler;
+    private CanPublish<S> canPublish;
+
+    private QueueDeclaration(String name, Class<?> bodyType, QueueHandler<S, ?> handler) {
+      this.name = name;
+      this.bodyType = bodyType;
+      this.handler = handler;
+    }
+
+    public String name() {
+      return name;
+    }
+
+    /** The body type the handler takes, when there is a handler. */
+    public Optional<Class<?>> bodyType() {
+      return Optional.ofNullable(bodyType);
+    }
+
+    public Optional<QueueHandler<S, ?>> handler() {
+      return Optional.ofNullable(handler);
+    }
+
+    public Optional<CanPublish<S>> canPublish() {
+      return Optional.ofNullable(canPublish);
+    }
+  }
+
   /** Brings the actor's database schema up to date; runs before any other hook on every start. */
   @FunctionalInterface
   public interface Migration {
@@ -45,6 +85,8 @@ public final class Actor<S> {
   private final Function<ActorContext<S>, ?> factory;
   private final Map<String, ActionHandler<S>> actions = new LinkedHashMap<>();
   private final java.util.List<String> duplicateActions = new java.util.ArrayList<>();
+  private final Map<String, QueueDeclaration<S>> queues = new LinkedHashMap<>();
+  private final java.util.List<String> problems = new java.util.ArrayList<>();
   private Class<S> stateType;
   private S initialState;
   private CreateState<S> createState;
@@ -127,8 +169,8 @@ public final class Actor<S> {
    * state is put back as it was when it began (so keep the state immutable, e.g. records, and
    * change it with {@code setState}/{@code updateState}). Outside transactions the state is
    * written to the database at the end of each turn that changed it, before the turn's replies
-   * leave (one SQLite commit per such turn instead of the store's group commit). KV entries and
-   * schedules stay in the store and commit with the turn as usual. Transactions that change the
+   * leave (one SQLite commit per such turn instead of the store's group commit). KV entries, queue
+   * messages and schedules stay in the store and commit with the turn as usual. Transactions that change the
    * state must run in the actor's turns.
    */
   public Actor<S> stateInDatabase() {
@@ -142,6 +184,47 @@ public final class Actor<S> {
     Objects.requireNonNull(handler, "handler");
     if (actions.putIfAbsent(actionName, handler) != null) {
       duplicateActions.add(actionName);
+    }
+    return this;
+  }
+
+  /**
+   * Declares a queue that clients may send to ({@code handle.send(name, body)}); the actor
+   * receives its messages with {@code c.queue()}. Sends from clients to undeclared names are
+   * acknowledged and dropped, as RivetKit does.
+   */
+  public Actor<S> queue(String queueName) {
+    return declare(new QueueDeclaration<>(Objects.requireNonNull(queueName, "queueName"), null,
+        null));
+  }
+
+  /**
+   * Declares a queue whose messages the runtime hands to {@code handler}, one turn per message
+   * in FIFO order (see {@link QueueHandler}); {@code bodyType} is {@link QueueMessage} to receive
+   * the whole message. An actor with undelivered messages for a handler is woken to process them.
+   */
+  public <T> Actor<S> queue(String queueName, Class<T> bodyType, QueueHandler<S, T> handler) {
+    return declare(new QueueDeclaration<>(Objects.requireNonNull(queueName, "queueName"),
+        Objects.requireNonNull(bodyType, "bodyType"), Objects.requireNonNull(handler,
+            "handler")));
+  }
+
+  /** Checks client sends to the declared queue {@code queueName} (RivetKit's canPublish). */
+  public Actor<S> canPublish(String queueName, CanPublish<S> check) {
+    Objects.requireNonNull(check, "check");
+    QueueDeclaration<S> q = queues.get(queueName);
+    if (q == null) {
+      problems.add("canPublish(\"" + queueName + "\", ...) names a queue that is not declared:"
+          + " declare it with queue(\"" + queueName + "\") first");
+    } else {
+      q.canPublish = check;
+    }
+    return this;
+  }
+
+  private Actor<S> declare(QueueDeclaration<S> q) {
+    if (queues.putIfAbsent(q.name, q) != null) {
+      problems.add("queue '" + q.name + "' is declared more than once");
     }
     return this;
   }
@@ -179,6 +262,16 @@ public final class Actor<S> {
 
   public Map<String, ActionHandler<S>> actions() {
     return Collections.unmodifiableMap(actions);
+  }
+
+  /** The declared queues, in declaration order. */
+  public Map<String, QueueDeclaration<S>> queues() {
+    return Collections.unmodifiableMap(queues);
+  }
+
+  /** Mistakes in the queue declarations, for the registry to report. */
+  public java.util.List<String> queueProblems() {
+    return java.util.List.copyOf(problems);
   }
 
   /** Action names added more than once with {@link #action}. */

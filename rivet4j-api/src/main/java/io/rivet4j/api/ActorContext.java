@@ -66,6 +66,9 @@ public interface ActorContext<S> {
   /** The actor's key-value store. */
   Kv kv();
 
+  /** The actor's durable queue. */
+  Queue queue();
+
   /** A client for calling other actors (and this one) from inside an actor. */
   ActorClient client();
 

@@ -15,6 +15,21 @@ public interface ActorHandle {
 
   <R> CompletionStage<R> actionAsync(String action, Class<R> resultType, Object... args);
 
+  /**
+   * Sends a message to the actor's queue {@code name} ({@code POST …/queue/<name>}); returns
+   * once it is stored. A name the actor does not declare is acknowledged and dropped, as RivetKit
+   * does.
+   */
+  default QueueSendResult send(String name, Object body) {
+    return send(name, body, SendOptions.NO_WAIT);
+  }
+
+  /**
+   * Sends a message; with {@link SendOptions#waiting} waits until a consumer completes
+   * it ({@code completed} with its response) or the timeout passes ({@code timedOut}).
+   */
+  QueueSendResult send(String name, Object body, SendOptions options);
+
   /** A typed view of this handle through a contract interface annotated with {@link ActorType}. */
   <T> T as(Class<T> contract);
 }

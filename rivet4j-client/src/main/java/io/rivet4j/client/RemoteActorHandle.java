@@ -40,6 +40,10 @@ public interface RemoteActorHandle extends ActorHandle {
   /** As {@link #resolve()}, without blocking. */
   CompletionStage<String> resolveAsync();
 
+  /** As {@link #send(String, Object, io.rivet4j.api.SendOptions)}, without blocking. */
+  CompletionStage<io.rivet4j.api.QueueSendResult> sendAsync(String queue, Object body,
+      io.rivet4j.api.SendOptions options);
+
   /** Opens an untyped connection; its {@code actions()} call over the socket. */
   ActorConnection<ActorHandle> connect();
 

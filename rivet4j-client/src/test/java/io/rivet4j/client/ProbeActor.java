@@ -37,6 +37,10 @@ final class ProbeActor {
   static Actor<State> definition() {
     return Actor.<State>builder("probe", c -> new Hooks())
         .createState(State.class, (c, input) -> new State(0, input.raw().orElse(null)))
+        .queue("jobs")
+        .queue("double", Long.class, (c, n) -> n * 2)
+        .action("takeJobs", (c, args) -> c.queue().tryNextBatch(10, "jobs").stream()
+            .map(m -> m.body().raw().orElse(null)).toList())
         .action("increment", (c, args) -> {
           long amount = args.size() == 0 || args.get(0).isNull() ? 1 : args.get(0, Long.class);
           long next = c.updateState(s -> new State(s.count() + amount, s.input())).count();

@@ -157,8 +157,14 @@ class GatewayTest {
         + "\"code\":\"method_not_allowed\",\"group\":\"actor\",\"message\":\"Method not allowed\","
         + "\"metadata\":{\"method\":\"GET\",\"path\":\"/action/increment\"}}", text(get));
 
+    HttpResponse<byte[]> getQueue = h.get("/gateway/counter/queue/jobs" + q,
+        "x-rivet-encoding", "json");
+    assertEquals(405, getQueue.statusCode()); // a queue send is a POST, as an action
+    assertTrue(text(getQueue).contains("\"metadata\":{\"method\":\"GET\",\"path\":"
+        + "\"/queue/jobs\"}"), text(getQueue));
+
     // /request/* without onRequest is a bare 404 (RawRoutesTest); these are not routes
-    for (String raw : new String[] {"/websocket/foo", "/queue/jobs", "/connect"}) {
+    for (String raw : new String[] {"/websocket/foo", "/connect"}) {
       HttpResponse<byte[]> r = h.get("/gateway/counter" + raw + q, "x-rivet-encoding", "json");
       assertEquals(404, r.statusCode(), raw);
       assertTrue(text(r).contains("\"message\":\"Actor route '" + raw + "' was not found.\""),

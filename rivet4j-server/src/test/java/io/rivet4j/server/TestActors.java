@@ -124,6 +124,16 @@ final class TestActors {
     Actor<CounterState> counter = Actor.<CounterState>builder("counter", c -> new Hooks())
         .createState(CounterState.class, (c, input) -> new CounterState(0,
             input.raw().orElse(null)))
+        .queue("jobs") // as the reference: declared, no consumer
+        .canPublish("jobs", c -> !"nope".equals(c.conn().flatMap(conn -> conn.params().raw())
+            .map(p -> p instanceof Map<?, ?> m ? m.get("token") : null).orElse(null)))
+        .queue("double", Long.class, (c, n) -> n == null ? null : n * 2)
+        .queue("tally", Long.class, (c, n) -> c.updateState(s -> new CounterState(s.count() + n,
+            s.input())).count())
+        .options(o -> o.withMaxQueueSize(5).withMaxQueueMessageSize(64))
+        .action("queueSize", (c, args) -> c.queue().size())
+        .action("takeJobs", (c, args) -> c.queue().tryNextBatch(10, "jobs").stream()
+            .map(m -> m.body().raw().orElse(null)).toList())
         .action("increment", (c, args) -> {
           long amount = args.size() == 0 || args.get(0).isNull() ? 1 : args.get(0, Long.class);
           long next = c.updateState(s -> new CounterState(s.count() + amount, s.input())).count();

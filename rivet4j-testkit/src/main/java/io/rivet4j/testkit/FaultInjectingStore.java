@@ -22,6 +22,7 @@ public final class FaultInjectingStore extends ForwardingStore {
   private final ArrayDeque<Held> held = new ArrayDeque<>();
   private boolean holding;
   private int failNext;
+  private boolean crashed;
   private long commits;
 
   public FaultInjectingStore(ActorStore delegate) {
@@ -69,6 +70,24 @@ public final class FaultInjectingStore extends ForwardingStore {
     failNext = n;
   }
 
+  /**
+   * Simulates the death of the process: held commits are lost (they fail and never reach the
+   * real store) and every later commit fails, so nothing more is written. Restart the registry
+   * (its store wrapper makes a fresh one) to see what survived.
+   */
+  public void crash() {
+    List<Held> lost;
+    synchronized (this) {
+      crashed = true;
+      holding = false;
+      lost = new ArrayList<>(held);
+      held.clear();
+    }
+    for (Held h : lost) {
+      h.done().completeExceptionally(new StoreException("lost in a simulated crash", null));
+    }
+  }
+
   /** Commits submitted so far. */
   public synchronized long commits() {
     return commits;
@@ -89,6 +108,10 @@ public final class FaultInjectingStore extends ForwardingStore {
     Held h = new Held(batch, new CompletableFuture<>());
     synchronized (this) {
       commits++;
+      if (crashed) {
+        return CompletableFuture.failedFuture(new StoreException("the process crashed"
+            + " (simulated)", null));
+      }
       if (failNext > 0) {
         failNext--;
         return CompletableFuture.failedFuture(new StoreException("injected commit failure", null));

@@ -2,6 +2,7 @@ package io.rivet4j.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rivet4j.api.Actor;
 import io.rivet4j.api.ActorContext;
@@ -61,6 +62,22 @@ class RegistryValidationTest {
         .action("a", (c, args) -> 1).action("a", (c, args) -> 2)));
     assertEquals("invalid registry:\n  - actor 'dup': action 'a' is defined more than once;"
         + " action names must be unique", msg);
+  }
+
+  @Test
+  void queueDeclarationMistakesAreRejected() {
+    String msg = problems(Registry.builder().actor(Actor.<Long>builder("q").initialState(0L)
+        .queue("jobs").queue("jobs")
+        .canPublish("nope", c -> true)
+        .queue("threads", Thread.class, (c, t) -> null)));
+    List<String> lines = msg.lines().skip(1).toList();
+    assertEquals(List.of(
+        "  - actor 'q': queue 'jobs' is declared more than once",
+        "  - actor 'q': canPublish(\"nope\", ...) names a queue that is not declared: declare it"
+            + " with queue(\"nope\") first"), lines.subList(0, 2), msg);
+    assertEquals(3, lines.size(), msg);
+    assertTrue(lines.get(2).startsWith("  - actor 'q': the body type of queue 'threads'"
+        + " (java.lang.Thread) is not serializable: "), msg);
   }
 
   @Test

@@ -939,6 +939,12 @@ final class Connection<T> implements ActorConnection<T> {
     }
 
     @Override
+    public io.rivet4j.api.QueueSendResult send(String queue, Object body,
+        io.rivet4j.api.SendOptions options) {
+      return handle.send(queue, body, options); // over HTTP, as the JavaScript client does
+    }
+
+    @Override
     public <C> C as(Class<C> contract) {
       return ContractProxy.create(contract, handle.name(), Connection.this.toString(),
           Connection.this::call, Connection.this::await);

@@ -2,12 +2,17 @@ package io.rivet4j.client.internal;
 
 import io.rivet4j.api.ActorHandle;
 import io.rivet4j.api.Key;
+import io.rivet4j.api.QueueSendResult;
+import io.rivet4j.api.SendOptions;
+import io.rivet4j.api.Value;
 import io.rivet4j.api.RivetError;
 import io.rivet4j.client.ActorConnection;
 import io.rivet4j.client.ActorError;
 import io.rivet4j.client.RemoteActorHandle;
 import io.rivet4j.protocol.Encoding;
 import io.rivet4j.protocol.HttpActionRequest;
+import io.rivet4j.protocol.HttpQueueSendRequest;
+import io.rivet4j.protocol.HttpQueueSendResponse;
 import io.rivet4j.protocol.ProtocolCodec;
 import io.rivet4j.protocol.UserValues;
 import java.math.BigDecimal;
@@ -23,9 +28,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -154,10 +161,12 @@ final class NetworkHandle implements RemoteActorHandle {
       return CompletableFuture.failedFuture(
           Errors.invalidInput("The arguments of action '" + action + "' cannot be sent", e));
     }
-    if (action.equals("destroy")) {
-      return attempts(action, body, 0);
+    boolean destroy = action.equals("destroy");
+    Function<ClientConfig, CompletableFuture<Object>> send = cfg -> sendAction(cfg, action, body);
+    if (destroy) {
+      return attempts(send, true, 0);
     }
-    return lifecycleRetries(() -> attempts(action, body, 0), 0);
+    return lifecycleRetries(() -> attempts(send, false, 0), 0);
   }
 
   /** {@code retryOnLifecycleBoundary}. */
@@ -181,15 +190,19 @@ final class NetworkHandle implements RemoteActorHandle {
     };
   }
 
-  /** {@code #sendActionAttempts}. */
-  private CompletableFuture<Object> attempts(String action, byte[] body, int attempt) {
-    return client.ready().thenCompose(cfg -> sendAction(cfg, action, body))
+  /**
+   * {@code #sendActionAttempts} (and the queue send's loop): key handles retry while the gateway
+   * cannot reach the actor yet.
+   */
+  private <T> CompletableFuture<T> attempts(Function<ClientConfig, CompletableFuture<T>> send,
+      boolean destroy, int attempt) {
+    return client.ready().thenCompose(send)
         .exceptionallyCompose(error -> {
           ActorError e = Errors.actorError(error);
           if (dynamic() && attempt < maxAttempts() - 1 && !client.isClosed()
-              && (Retries.scheduling(e) || !action.equals("destroy") && Retries.dynamicRetry(e))) {
+              && (Retries.scheduling(e) || !destroy && Retries.dynamicRetry(e))) {
             return client.delay(Retries.RETRY_WINDOW)
-                .thenCompose(v -> attempts(action, body, attempt + 1));
+                .thenCompose(v -> attempts(send, destroy, attempt + 1));
           }
           if (!dynamic() && e.group().equals("actor")
               && e.code().equals("destroyed_while_waiting_for_ready")) {
@@ -223,6 +236,77 @@ final class NetworkHandle implements RemoteActorHandle {
             e);
       }
     });
+  }
+
+  // ---------------------------------------------------------------- queue sends
+
+  @Override
+  public QueueSendResult send(String queue, Object body, SendOptions options) {
+    return await(sendAsync(queue, body, options));
+  }
+
+  @Override
+  public CompletableFuture<QueueSendResult> sendAsync(String queue, Object body,
+      SendOptions options) {
+    Objects.requireNonNull(queue, "queue");
+    Objects.requireNonNull(options, "options");
+    byte[] request;
+    Encoding encoding = client.encoding();
+    try {
+      request = ProtocolCodec.of(encoding).encode(new HttpQueueSendRequest(body,
+          Optional.of(queue), Optional.of(options.waitForCompletion()),
+          options.timeout().map(d -> OptionalLong.of(d.toMillis())).orElse(OptionalLong.empty())));
+    } catch (RivetError e) {
+      return CompletableFuture.failedFuture(Errors.invalidInput(
+          "The body of a message for queue '" + queue + "' cannot be sent", e));
+    }
+    return attempts(cfg -> sendToQueue(cfg, queue, request), false, 0);
+  }
+
+  private CompletableFuture<QueueSendResult> sendToQueue(ClientConfig cfg, String queue,
+      byte[] request) {
+    Encoding encoding = cfg.encoding();
+    String url = Gateway.url(cfg, target, "/queue/" + Urls.component(queue));
+    HttpRequest.Builder b = client.request(cfg, url)
+        .header("x-rivet-encoding", encoding.wireName())
+        .header("Content-Type", encoding.contentType())
+        .POST(HttpRequest.BodyPublishers.ofByteArray(request));
+    if (params != null) {
+      b.header("x-rivet-conn-params", headerJson(params));
+    }
+    cfg.token().ifPresent(t -> b.header("x-rivet-token", t));
+    return client.send(cfg, b.build()).thenApply(response -> {
+      if (response.statusCode() < 200 || response.statusCode() >= 300) {
+        throw ErrorBodies.decode(response, encoding);
+      }
+      HttpQueueSendResponse r;
+      try {
+        r = ProtocolCodec.of(encoding).decodeHttpQueueSendResponse(response.body());
+      } catch (RivetError e) {
+        throw Errors.protocolMismatch(cfg.endpoint(), "an answer to a send to queue '" + queue
+            + "'", e);
+      }
+      return new QueueSendResult(r.status(), r.response().map(v -> (Value) new PlainValue(v)));
+    });
+  }
+
+  /** A value received from the server, converted on demand as action outputs are. */
+  private record PlainValue(Object value) implements Value {
+    @Override
+    public boolean isNull() {
+      return value == null;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T as(Class<T> type) {
+      return (T) Conversions.convert(value, type, "the queue response");
+    }
+
+    @Override
+    public Optional<Object> raw() {
+      return Optional.ofNullable(value);
+    }
   }
 
   // ---------------------------------------------------------------- connections

@@ -65,6 +65,20 @@ sealed interface ActionInvoker {
     }
   }
 
+  /** A queue consumer handler, run as an action on one message. */
+  record Consume(ActorQueue queue, ActorQueue.Msg message,
+      io.rivet4j.api.Actor.QueueDeclaration<Object> declaration) implements ActionInvoker {
+    @Override
+    @SuppressWarnings("unchecked")
+    public Object invoke(ActorContext<?> c, Object instance, List<Object> args,
+        ScheduledFireInfo fire) throws Throwable {
+      Object body = queue.handlerArgument(message, declaration.bodyType().orElseThrow());
+      var handler = (io.rivet4j.api.QueueHandler<Object, Object>) declaration.handler()
+          .orElseThrow();
+      return handler.handle((ActorContext<Object>) c, body);
+    }
+  }
+
   /** A builder-form action. */
   record Builder(ActionHandler<Object> handler) implements ActionInvoker {
     @Override

@@ -123,6 +123,8 @@ final class ActorCell implements ActorContext<Object> {
   private boolean blockingUsed; // the running action used a blocking context method
   private ScheduleView scheduleView;
   private ActorKv kv;
+  private ActorQueue queue;
+  private long storedAlarm = -1; // the alarm as this generation last wrote (or found) it
   private io.rivet4j.runtime.internal.db.ActorDatabase database;
   private long commitSeq; // batches this generation submitted
 
@@ -261,6 +263,7 @@ final class ActorCell implements ActorContext<Object> {
         case Task.Connect c -> connect(c);
         case Task.Disconnect d -> disconnect(d.conn());
         case Task.Subscribe s -> subscribe(s);
+        case Task.QueueSend q -> queueSend(q);
         case Task.RawRequest r -> rawRequest(r);
         case Task.SocketOpen o -> socketOpen(o);
         case Task.SocketMessage m -> socketMessage(m);
@@ -282,6 +285,9 @@ final class ActorCell implements ActorContext<Object> {
     }
     if (phase == STOPPING) {
       tryFinishStop();
+    }
+    if (queue != null) {
+      queue.maybeDispatch();
     }
   }
 
@@ -348,6 +354,12 @@ final class ActorCell implements ActorContext<Object> {
       if (schedules != null) {
         schedules.sort(java.util.Comparator.comparingLong(Scheduled::at));
         alarmAt = schedules.isEmpty() ? -1 : schedules.get(0).at();
+      }
+      if (type.declaresQueues()) {
+        queue().load();
+      }
+      if (!s.create()) {
+        storedAlarm = wantedAlarm(); // what the last generation left in the store
       }
       node.cancelAlarm(record.actorId());
       for (LocalConn c : node.takeHibernated(record.actorId())) {
@@ -483,6 +495,10 @@ final class ActorCell implements ActorContext<Object> {
     inflight--;
     asyncPending.remove(a);
     RivetError err = Errors.actionTimedOut(a.name, type.options().actionTimeout());
+    if (a.hook instanceof ActionInvoker.Consume k) {
+      k.queue().consumed(k.message(), null, err);
+      return;
+    }
     if (a.reply != null) {
       a.reply.completeExceptionally(err);
     } else {
@@ -492,6 +508,10 @@ final class ActorCell implements ActorContext<Object> {
 
   private void finishAction(Task.Action a, Object out, Throwable error) {
     a.settled = true;
+    if (a.hook instanceof ActionInvoker.Consume k) {
+      k.queue().consumed(k.message(), out, error);
+      return;
+    }
     if (error == null && a.hook == null) {
       try {
         out = hooks.onBeforeActionResponse(a.name, a.args, out);
@@ -653,12 +673,24 @@ final class ActorCell implements ActorContext<Object> {
           }
         });
       }
-      if (state != null) {
+      ActorQueue q = queue != null && queue.hasPending(seq) ? queue : null;
+      if (state != null || q != null) {
+        boolean hasState = state != null;
         commit.whenComplete((v, e) -> {
-          if (e != null) {
-            node.logThrottled("saving state failed; retrying", record.actorId(), e);
-            enqueue(new Task.Run(() -> dirty = true));
+          if (e == null) {
+            if (q != null) {
+              q.durable(seq);
+            }
+            return;
           }
+          node.logThrottled("saving state failed; retrying", record.actorId(), e);
+          enqueue(new Task.Run(() -> { // one retry batch: the state with the queue's changes
+            dirty = dirty || hasState;
+            if (q != null) {
+              q.failed(seq);
+              writes().add(new WriteOp.SetAlarm(record.actorId(), storedAlarm));
+            }
+          }));
         });
       }
       lastCommit = commit;
@@ -733,7 +765,8 @@ final class ActorCell implements ActorContext<Object> {
   }
 
   private boolean busy() {
-    return inflight > 0 || keepAwake > 0 || (conns != null && !conns.isEmpty());
+    return inflight > 0 || keepAwake > 0 || (conns != null && !conns.isEmpty())
+        || (queue != null && queue.hasConsumerWork());
   }
 
   private void sleepCheck() {
@@ -766,6 +799,9 @@ final class ActorCell implements ActorContext<Object> {
     long grace = type.options().sleepGracePeriod().toMillis();
     graceTimer = node.clock.schedule(Instant.ofEpochMilli(node.clock.millis() + grace),
         () -> enqueue(new Task.GraceTimeout()));
+    if (queue != null) {
+      queue.abortReceivers();
+    }
     try {
       if (destroy) {
         hooks.onDestroy();
@@ -811,6 +847,9 @@ final class ActorCell implements ActorContext<Object> {
       graceTimer.cancel();
     }
     boolean destroy = stopDestroy;
+    if (queue != null) {
+      queue.dropWaiters();
+    }
     if (conns != null) {
       for (LocalConn c : new ArrayList<>(conns.values())) {
         if (destroy || !c.hibernatable) {
@@ -849,8 +888,8 @@ final class ActorCell implements ActorContext<Object> {
       node.log.error("actor {}: closing its database failed", record.actorId(), e);
     }
     node.stopped(this);
-    if (!destroy && alarmAt >= 0) {
-      node.armAlarm(record.actorId(), type.name(), alarmAt);
+    if (!destroy && storedAlarm >= 0) {
+      node.armAlarm(record.actorId(), type.name(), storedAlarm);
     }
     terminated.complete(null);
     if (destroy) {
@@ -926,15 +965,24 @@ final class ActorCell implements ActorContext<Object> {
     return schedules == null ? List.of() : List.copyOf(schedules);
   }
 
-  private void updateAlarm() {
-    long next = schedules == null || schedules.isEmpty() ? -1 : schedules.get(0).at();
-    if (next != alarmAt) {
-      alarmAt = next;
-      writes().add(new WriteOp.SetAlarm(record.actorId(), next));
+  /**
+   * Brings the stored alarm up to date with the next schedule and the queue: an actor holding
+   * messages for its consumer handlers asks to be woken at once (after a crash or a sleep).
+   */
+  void updateAlarm() {
+    alarmAt = schedules == null || schedules.isEmpty() ? -1 : schedules.get(0).at();
+    long wanted = wantedAlarm();
+    if (wanted != storedAlarm) {
+      storedAlarm = wanted;
+      writes().add(new WriteOp.SetAlarm(record.actorId(), wanted));
     }
     if (phase == AWAKE) {
       rearmScheduleTimer();
     }
+  }
+
+  private long wantedAlarm() {
+    return queue != null && queue.hasConsumerWork() ? 0 : alarmAt;
   }
 
   private void rearmScheduleTimer() {
@@ -1020,8 +1068,36 @@ final class ActorCell implements ActorContext<Object> {
     return null;
   }
 
-  private boolean serving() {
+  boolean serving() {
     return phase == AWAKE && !destroyRequested && !sleepRequested;
+  }
+
+  /** Connect hooks, then the message is stored (see {@link ActorQueue#publish}). */
+  private void queueSend(Task.QueueSend q) {
+    if (!serving()) {
+      node.redeliver(this, q);
+      return;
+    }
+    lastActivity = node.clock.millis();
+    RivetError refused = runConnectHooks(q.conn());
+    if (refused != null) {
+      queueOutput(() -> q.reply().completeExceptionally(refused));
+      return;
+    }
+    currentConn = q.conn();
+    try {
+      queue().publish(q);
+    } catch (Throwable e) {
+      RivetError toCaller = Errors.forCaller(Errors.unwrap(e), node.log, record.actorId(),
+          "queue send");
+      queueOutput(() -> q.reply().completeExceptionally(toCaller));
+    }
+  }
+
+  /** Runs a queue consumer handler on one message, as an action without a caller. */
+  void consume(ActionInvoker.Consume k) {
+    runAction(new Task.Action(k.message().name, List.of(), new CompletableFuture<>(), null, null,
+        k));
   }
 
   /** Connect hooks, then {@code onRequest} as an action; the connection ends with the reply. */
@@ -1150,7 +1226,7 @@ final class ActorCell implements ActorContext<Object> {
 
   // ---------------------------------------------------------------- ActorContext
 
-  private void checkActorThread() {
+  void checkActorThread() {
     if (phase == STOPPED) {
       throw new RivetError("actor", "stopping", "actor " + record.actorId()
           + " has stopped; its context cannot be used any more");
@@ -1252,6 +1328,15 @@ final class ActorCell implements ActorContext<Object> {
       kv = new ActorKv(this);
     }
     return kv;
+  }
+
+  @Override
+  public ActorQueue queue() {
+    if (queue == null) {
+      queue = new ActorQueue(this);
+    }
+    queue.load();
+    return queue;
   }
 
   @Override

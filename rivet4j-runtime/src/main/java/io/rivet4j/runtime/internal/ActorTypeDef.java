@@ -32,6 +32,22 @@ public record ActorTypeDef(
     return Map.copyOf(out);
   }
 
+  /** The declaration of queue {@code name}, if the definition declares it. */
+  Optional<Actor.QueueDeclaration<Object>> queue(String queueName) {
+    return Optional.ofNullable(definition.queues().get(queueName));
+  }
+
+  /** True when queue {@code name} has a consumer handler. */
+  boolean consumes(String queueName) {
+    Actor.QueueDeclaration<Object> q = definition.queues().get(queueName);
+    return q != null && q.handler().isPresent();
+  }
+
+  /** True when the definition declares queues (their messages are loaded on every start). */
+  boolean declaresQueues() {
+    return !definition.queues().isEmpty();
+  }
+
   /** Hooks of an instance, or the no-op hooks. */
   @SuppressWarnings("unchecked")
   static ActorHooks<Object> hooksOf(Object instance) {

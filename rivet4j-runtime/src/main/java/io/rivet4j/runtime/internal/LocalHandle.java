@@ -91,6 +91,34 @@ final class LocalHandle implements ActorHandle {
   }
 
   @Override
+  public io.rivet4j.api.QueueSendResult send(String queue, Object body,
+      io.rivet4j.api.SendOptions options) {
+    CompletableFuture<io.rivet4j.api.QueueSendResult> reply;
+    try {
+      reply = node.queueSend(resolve(), name, queue, body, null, options.waitForCompletion(),
+          options.timeout().map(java.time.Duration::toMillis).orElse(-1L));
+    } catch (RuntimeException e) {
+      reply = CompletableFuture.failedFuture(e);
+    }
+    long timeout = node.type(name).options().actionTimeout().toMillis();
+    try {
+      return reply.get(timeout + 1000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = Errors.unwrap(e);
+      if (cause instanceof RivetError re) {
+        throw re;
+      }
+      throw new RivetError("rivetkit", "internal_error", Errors.INTERNAL_MESSAGE, null, cause);
+    } catch (TimeoutException e) {
+      throw Errors.actionTimedOut("queue send", node.type(name).options().actionTimeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RivetError("actor", "aborted", "interrupted while sending to queue '" + queue
+          + "'");
+    }
+  }
+
+  @Override
   public <T> T as(Class<T> contract) {
     String contractName = ActorTypes.nameOf(contract);
     if (!contractName.equals(name)) {

@@ -378,6 +378,13 @@ public final class Node {
           o.opened().completeExceptionally(e);
         }
       }
+      case Task.QueueSend q -> {
+        try {
+          cell(from.record.actorId(), null).enqueue(q);
+        } catch (RuntimeException e) {
+          q.reply().completeExceptionally(e);
+        }
+      }
       case Task.SocketMessage m -> m.done().run();
       case Task.SocketClosed c -> { }
       case Task.Run r -> log.debug("actor {}: task after stop dropped", from.record.actorId());
@@ -527,6 +534,23 @@ public final class Node {
     CompletableFuture<io.rivet4j.api.Response> reply = new CompletableFuture<>();
     submit(actorId, name, new Task.RawRequest(new LocalConn(params, NO_SINK, false, null),
         request, reply), reply);
+    return reply;
+  }
+
+  /**
+   * A client's message for the actor's queue {@code queue}, sent through a throw-away connection
+   * with {@code params} (connect hooks and {@code canPublish} run first). Completes once the
+   * message is durable, or with {@code waitForCompletion} once a consumer completed it ({@code
+   * timedOut} after {@code timeoutMillis}, -1 meaning the action timeout); fails with a
+   * caller-facing error.
+   */
+  public CompletableFuture<io.rivet4j.api.QueueSendResult> queueSend(String actorId, String name,
+      String queue, Object body, Object params, boolean waitForCompletion, long timeoutMillis) {
+    CompletableFuture<io.rivet4j.api.QueueSendResult> reply = new CompletableFuture<>();
+    LocalConn conn = new LocalConn(params, NO_SINK, false, null);
+    reply.whenComplete((v, e) -> disconnect(conn));
+    submit(actorId, name, new Task.QueueSend(conn, queue, body, waitForCompletion, timeoutMillis,
+        reply), reply);
     return reply;
   }
 

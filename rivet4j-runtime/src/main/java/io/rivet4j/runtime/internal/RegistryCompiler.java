@@ -107,6 +107,22 @@ public final class RegistryCompiler {
         problems.add(where + ": an action name is empty");
       }
     }
+    for (String pr : actor.queueProblems()) {
+      problems.add(where + ": " + pr);
+    }
+    for (var q : actor.queues().values()) {
+      if (q.name().isEmpty()) {
+        problems.add(where + ": a queue name is empty");
+      }
+      Class<?> body = q.bodyType().orElse(null);
+      if (body != null && body != io.rivet4j.api.QueueMessage.class) {
+        String pr = TypeCheck.problem(body);
+        if (pr != null) {
+          problems.add(where + ": the body type of queue '" + q.name() + "' ("
+              + body.getName() + ") is not serializable: " + pr + "; " + TypeCheck.ALLOWED);
+        }
+      }
+    }
     Optional<Class<Object>> stateType = actor.stateType();
     if (stateType.isPresent()) {
       String pr = TypeCheck.problem(stateType.get());

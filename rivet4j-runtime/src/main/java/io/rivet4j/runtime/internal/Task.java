@@ -77,6 +77,16 @@ sealed interface Task {
   /** A raw WebSocket closed (either side). */
   record SocketClosed(RawSocket socket, int code, String reason) implements Task {}
 
+  /**
+   * A client's queue send: connect hooks, {@code canPublish}, then the message is stored;
+   * {@code reply} completes once it is durable, or (waiting) once a consumer completed it.
+   *
+   * @param timeoutMillis how long to wait for the completion, -1 for the action timeout
+   */
+  record QueueSend(LocalConn conn, String queue, Object body, boolean waitForCompletion,
+      long timeoutMillis, CompletableFuture<io.rivet4j.api.QueueSendResult> reply)
+      implements Task {}
+
   /** A connection changes a subscription. */
   record Subscribe(LocalConn conn, String event, boolean subscribe) implements Task {}
 }

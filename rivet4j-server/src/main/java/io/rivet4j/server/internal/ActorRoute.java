@@ -14,6 +14,9 @@ sealed interface ActorRoute {
   /** {@code POST /action/<name>}: a stateless action. */
   record Action(String name) implements ActorRoute {}
 
+  /** {@code POST /queue/<name>}: a queue send. */
+  record Queue(String name) implements ActorRoute {}
+
   /** {@code GET /connect} with a WebSocket upgrade. */
   record Connect() implements ActorRoute {}
 
@@ -34,14 +37,18 @@ sealed interface ActorRoute {
     if (rawPath.isEmpty() || rawPath.equals("/")) {
       return new Root();
     }
-    if (rawPath.startsWith("/action/")) {
-      String segment = rawPath.substring("/action/".length());
+    for (String prefix : new String[] {"/action/", "/queue/"}) {
+      if (!rawPath.startsWith(prefix)) {
+        continue;
+      }
+      String segment = rawPath.substring(prefix.length());
       if (!segment.isEmpty() && segment.indexOf('/') < 0) {
         if (!method.equals(HttpMethod.POST)) {
           return new Failure(Failures.methodNotAllowed(method.name(), rawPath));
         }
         try {
-          return new Action(UrlParts.decode(segment, false));
+          String name = UrlParts.decode(segment, false);
+          return prefix.equals("/action/") ? new Action(name) : new Queue(name);
         } catch (IllegalArgumentException e) {
           return new Failure(Failures.routeNotFound(rawPath));
         }

@@ -301,6 +301,7 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
           ex.respond(200, "text/plain; charset=utf-8",
               ACTOR_BANNER.getBytes(java.nio.charset.StandardCharsets.UTF_8), actor, null);
       case ActorRoute.Action a -> ActionRoute.serve(s, ex, actor, a.name());
+      case ActorRoute.Queue q -> QueueRoute.serve(s, ex, actor, q.name());
       case ActorRoute.Failure f -> ex.actorError(f.error(), actor, ex.encoding());
       case ActorRoute.RawRequest r -> RawRequestRoute.serve(s, ex, actor, r.path());
       case ActorRoute.Connect c -> ex.actorError(Failures.routeNotFound("/connect"), actor,

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, "..", "..");
 const SERVE = path.join(ROOT, "scripts", "serve.sh");
-const READY = /Rivet4j conformance ready at (\S+)/;
+const READY = /Rivet4j [\w-]+ ready at (\S+)/;
 
 /** True when the tests drive an external server (INTEROP_ENDPOINT) instead of starting one. */
 export const external = Boolean(process.env.INTEROP_ENDPOINT);
@@ -43,8 +43,9 @@ export async function freePort() {
  */
 export class JavaServer {
   /** With `supervised`, the server runs under io.rivet4j.server.Supervisor (RIVET_SUPERVISE=1). */
-  constructor({ port, dataDir, name = "server", supervised = false } = {}) {
+  constructor({ port, dataDir, name = "server", supervised = false, example = "conformance" } = {}) {
     this.supervised = supervised;
+    this.example = example;
     this.readyCount = 0;
     this.readyWaiters = [];
     this.port = port;
@@ -66,7 +67,7 @@ export class JavaServer {
     const logFile = path.join(this.logDir, `${this.name}-${this.starts}.log`);
     this.logFile = logFile;
     const out = openSync(logFile, "a");
-    const proc = spawn("bash", [SERVE, "conformance"], {
+    const proc = spawn("bash", [SERVE, this.example], {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -112,7 +113,7 @@ export class JavaServer {
     clearTimeout(timer);
     if (!outcome.endpoint) {
       await this.kill("SIGKILL");
-      throw new Error(`conformance server did not become ready (${JSON.stringify(outcome)});`
+      throw new Error(`${this.example} server did not become ready (${JSON.stringify(outcome)});`
         + ` stdout: ${buffered.slice(-2000)}\nlog ${logFile}:\n${this.logTail()}`);
     }
     return outcome.endpoint;

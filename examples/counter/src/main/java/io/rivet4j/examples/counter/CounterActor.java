@@ -18,7 +18,19 @@ public final class CounterActor implements Counter, ActorHooks<CounterState> {
 
   /** The definition to register: {@code Registry.builder().actor(CounterActor.definition())}. */
   public static Actor<CounterState> definition() {
-    return Actor.of(Counter.class, CounterActor::new).initialState(new CounterState(0));
+    return Actor.of(Counter.class, CounterActor::new).initialState(new CounterState(0))
+        // handle.send("increments", 5): queued durably, applied one at a time and exactly once
+        // (the message leaves the queue in the same commit as the new count); a sender that
+        // waits gets the new count back
+        .queue("increments", Long.class, (c, amount) -> {
+          if (amount < 0) {
+            throw new UserError("invalid_amount", "amount must be 0 or more, got " + amount,
+                Map.of("amount", amount));
+          }
+          long next = c.updateState(s -> new CounterState(s.count() + amount)).count();
+          c.broadcast(NEW_COUNT, next);
+          return next;
+        });
   }
 
   @Override

@@ -74,89 +74,76 @@ describe("crash and restart (SIGKILL)", { skip: external ? "needs the Java serve
   test("under the Supervisor, SIGKILL of the server process: connections come back by themselves, subscriptions restored, queued actions complete", async () => {
     const supervised = new JavaServer({ name: "supervised", supervised: true });
     await supervised.start();
-    const clients = ENCODINGS.map((encoding) => createClient({ endpoint: supervised.endpoint, encoding }));
     try {
-      const key = [uid("supervised")];
-      const direct = createClient({ endpoint: supervised.endpoint, encoding: "json" });
-      const h = direct.conformance.getOrCreate(key);
-      const id = await h.resolve();
-      const conns = clients.map((c) => c.conformance.getOrCreate(key).connect({ name: "survivor" }));
-      const events = conns.map((c) => collect(c, "ping"));
-      const opens = conns.map(() => 0);
-      conns.forEach((c, i) => c.onOpen(() => { opens[i] += 1; }));
-      await Promise.all(conns.map((c) => connected(c)));
-      for (const c of conns) await c.increment(1);
-      await h.emit("ping", 1);
-      for (const e of events) assert.deepEqual(await e.atLeast(1), [[1]]);
-
-      const restarted = supervised.killServerProcess();
-      await Promise.all(conns.map((c) => eventually(async () => c.connStatus, (s) => s !== "connected",
-        { timeout: 10_000, what: "disconnect after SIGKILL" })));
-      // actions issued while the server is down wait in the client's queue
-      const queued = conns.map((c) => c.increment(100));
-      await restarted;
-      await Promise.all(conns.map((c) => status(c, "connected", 30_000)));
-      const results = await Promise.all(queued);
-      assert.equal(new Set(results).size, conns.length, `distinct results ${results}`);
-      assert.equal(Math.max(...results), conns.length + 100 * conns.length);
-      for (const c of conns) {
-        assert.deepEqual(await c.whoAmI(), { name: "survivor" });
-        assert.equal(await c.getActorId(), id);
-      }
-      assert.ok(opens.every((n) => n >= 2), `onOpen calls ${opens}`);
-      await direct.conformance.getOrCreate(key).emit("ping", 2);
-      for (const e of events) assert.deepEqual(await e.atLeast(2), [[1], [2]]);
-      for (const c of conns) await c.dispose();
-      await direct.dispose();
+      let restarted;
+      await connectionsComeBack(supervised.endpoint, supervised.endpoint, {
+        kill: async () => { restarted = supervised.killServerProcess(); },
+        back: async () => { await restarted; },
+      });
     } finally {
-      for (const c of clients) await c.dispose();
       await supervised.close();
     }
   });
 
   test("through a gateway that stays up, open connections come back by themselves: subscriptions restored, queued actions complete", async () => {
-    const clients = ENCODINGS.map((encoding) => createClient({ endpoint: gateway.endpoint, encoding }));
-    try {
-      const key = [uid("reconnect")];
-      const direct = createClient({ endpoint: server.endpoint, encoding: "json" });
-      const h = direct.conformance.getOrCreate(key);
-      const id = await h.resolve();
-      const conns = clients.map((c) => c.conformance.getOrCreate(key).connect({ name: "survivor" }));
-      const events = conns.map((c) => collect(c, "ping"));
-      const opens = conns.map(() => 0);
-      conns.forEach((c, i) => c.onOpen(() => { opens[i] += 1; }));
-      await Promise.all(conns.map((c) => connected(c)));
-      for (const c of conns) await c.increment(1);
-      await h.emit("ping", 1);
-      for (const e of events) assert.deepEqual(await e.atLeast(1), [[1]]);
-
-      gateway.hold(); // the gateway holds new attempts while the server restarts
-      await server.kill("SIGKILL");
-      // every connection notices, then tries again through the gateway, which holds the attempt
-      await Promise.all(conns.map((c) => eventually(async () => c.connStatus, (s) => s !== "connected",
-        { timeout: 10_000, what: "disconnect after SIGKILL" })));
-      // actions issued while the server is down wait in the client's queue
-      const queued = conns.map((c) => c.increment(100));
-      await sleep(200);
-      await server.start();
-      gateway.release();
-      await Promise.all(conns.map((c) => status(c, "connected", 30_000)));
-      const results = await Promise.all(queued);
-      assert.equal(new Set(results).size, conns.length, `distinct results ${results}`);
-      assert.equal(Math.max(...results), conns.length + 100 * conns.length);
-      for (const c of conns) {
-        assert.deepEqual(await c.whoAmI(), { name: "survivor" });
-        assert.equal(await c.getActorId(), id);
-      }
-      assert.ok(opens.every((n) => n >= 2), `onOpen calls ${opens}`);
-      // the subscriptions were sent again on the new connections
-      await direct.conformance.getOrCreate(key).emit("ping", 2);
-      for (const e of events) assert.deepEqual(await e.atLeast(2), [[1], [2]]);
-      assert.equal(await direct.conformance.getOrCreate(key).connCount(), conns.length + 1);
-      for (const c of conns) await c.dispose();
-      await direct.dispose();
-    } finally {
-      for (const c of clients) await c.dispose();
-    }
+    await connectionsComeBack(gateway.endpoint, server.endpoint, {
+      kill: async () => {
+        gateway.hold(); // the gateway holds new attempts while the server restarts
+        await server.kill("SIGKILL");
+      },
+      back: async () => {
+        await sleep(200);
+        await server.start();
+        gateway.release();
+      },
+    });
   });
 });
+
+/**
+ * Connections in every encoding through `endpoint` (the same server is reachable directly at
+ * `direct`) survive `restart.kill()` … `restart.back()`: they notice, actions issued meanwhile
+ * wait in the client's queue and complete once, subscriptions are sent again.
+ */
+async function connectionsComeBack(endpoint, direct, restart) {
+  const clients = ENCODINGS.map((encoding) => createClient({ endpoint, encoding }));
+  const control = createClient({ endpoint: direct, encoding: "json" });
+  try {
+    const key = [uid("reconnect")];
+    const id = await control.conformance.getOrCreate(key).resolve();
+    const conns = clients.map((c) => c.conformance.getOrCreate(key).connect({ name: "survivor" }));
+    const events = conns.map((c) => collect(c, "ping"));
+    const opens = conns.map(() => 0);
+    conns.forEach((c, i) => c.onOpen(() => { opens[i] += 1; }));
+    await Promise.all(conns.map((c) => connected(c)));
+    for (const c of conns) await c.increment(1);
+    await control.conformance.getOrCreate(key).emit("ping", 1);
+    for (const e of events) assert.deepEqual(await e.atLeast(1), [[1]]);
+
+    await restart.kill();
+    // every connection notices, then tries again
+    await Promise.all(conns.map((c) => eventually(async () => c.connStatus, (s) => s !== "connected",
+      { timeout: 10_000, what: "disconnect after SIGKILL" })));
+    // actions issued while the server is down wait in the client's queue
+    const queued = conns.map((c) => c.increment(100));
+    await restart.back();
+    await Promise.all(conns.map((c) => status(c, "connected", 30_000)));
+    const results = await Promise.all(queued);
+    assert.equal(new Set(results).size, conns.length, `distinct results ${results}`);
+    assert.equal(Math.max(...results), conns.length + 100 * conns.length);
+    for (const c of conns) {
+      assert.deepEqual(await c.whoAmI(), { name: "survivor" });
+      assert.equal(await c.getActorId(), id);
+    }
+    assert.ok(opens.every((n) => n >= 2), `onOpen calls ${opens}`);
+    // the subscriptions were sent again on the new connections
+    await control.conformance.getOrCreate(key).emit("ping", 2);
+    for (const e of events) assert.deepEqual(await e.atLeast(2), [[1], [2]]);
+    // (+1: the stateless connCount call is a connection of its own while it runs)
+    assert.equal(await control.conformance.getOrCreate(key).connCount(), conns.length + 1);
+    for (const c of conns) await c.dispose();
+  } finally {
+    for (const c of clients) await c.dispose();
+    await control.dispose();
+  }
+}

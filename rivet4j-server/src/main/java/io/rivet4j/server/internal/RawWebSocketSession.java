@@ -9,7 +9,6 @@ import io.rivet4j.runtime.internal.RawSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One raw WebSocket ({@code GET …/websocket/*}, client-protocol.md §6.2): frames pass between the
@@ -29,10 +28,8 @@ import java.util.Optional;
  * policy is the base class's.
  */
 final class RawWebSocketSession extends WebSocketBase implements RawSocket.Transport {
-  private final GatewayTarget target;
   private final Object params;
   private final Request request;
-  private final RivetError rejection;
   private List<Message> early = new ArrayList<>(); // [lock]
   private int pending; // [lock]
   private boolean paused; // [lock]
@@ -42,38 +39,13 @@ final class RawWebSocketSession extends WebSocketBase implements RawSocket.Trans
 
   RawWebSocketSession(ServerContext s, Channel ch, GatewayTarget target, Object params,
       Request request, RivetError rejection) {
-    super(s, ch);
-    this.target = target;
+    super(s, ch, target, rejection);
     this.params = params;
     this.request = request;
-    this.rejection = rejection;
   }
 
-  /** After the handshake: resolve, then let the actor open the socket (event loop). */
   @Override
-  void start() {
-    if (rejection != null) {
-      closeWith(1011, Failures.closeReason(rejection, RayIds.next()));
-      return;
-    }
-    Optional<ResolvedActor> fast = s.resolver.tryFast(target);
-    if (fast.isPresent()) {
-      open(fast.get());
-      return;
-    }
-    s.blocking.execute(() -> {
-      ResolvedActor resolved;
-      try {
-        resolved = s.resolver.resolve(target);
-      } catch (Throwable t) {
-        closeWith(1011, Failures.closeReason(Failures.forCaller(t, "resolve"), RayIds.next()));
-        return;
-      }
-      open(resolved);
-    });
-  }
-
-  private void open(ResolvedActor a) {
+  void open(ResolvedActor a) {
     actor = a;
     RawSocket sock = new RawSocket(params, request, this);
     socket = sock;

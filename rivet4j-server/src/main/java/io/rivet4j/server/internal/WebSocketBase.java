@@ -42,19 +42,52 @@ abstract class WebSocketBase extends ChannelInboundHandlerAdapter {
 
   final ServerContext s;
   final Channel ch;
+  /** The actor to open the socket on; null when {@code rejection} is set. */
+  final GatewayTarget target;
+  /**
+   * When not null, the socket only reports it (close 1011 with its code): how the engine answers
+   * a WebSocket it cannot route.
+   */
+  final io.rivet4j.api.RivetError rejection;
   final Object lock = new Object();
   int phase = OPENING; // [lock]
   private boolean dropped; // [lock]
   private long lastReadNanos = System.nanoTime(); // [event loop]
   private ScheduledFuture<?> slowCheck; // [event loop]
 
-  WebSocketBase(ServerContext s, Channel ch) {
+  WebSocketBase(ServerContext s, Channel ch, GatewayTarget target,
+      io.rivet4j.api.RivetError rejection) {
     this.s = s;
     this.ch = ch;
+    this.target = target;
+    this.rejection = rejection;
   }
 
-  /** After the handshake (event loop): resolve the actor and open the socket. */
-  abstract void start();
+  /** After the handshake (event loop): resolve the actor, then {@link #open} the socket. */
+  final void start() {
+    if (rejection != null) {
+      closeWith(1011, Failures.closeReason(rejection, RayIds.next()));
+      return;
+    }
+    java.util.Optional<ResolvedActor> fast = s.resolver.tryFast(target);
+    if (fast.isPresent()) {
+      open(fast.get());
+      return;
+    }
+    s.blocking.execute(() -> { // resolving may wait for the store
+      ResolvedActor resolved;
+      try {
+        resolved = s.resolver.resolve(target);
+      } catch (Throwable t) {
+        closeWith(1011, Failures.closeReason(Failures.forCaller(t, "resolve"), RayIds.next()));
+        return;
+      }
+      open(resolved);
+    });
+  }
+
+  /** The actor is resolved: connect the socket to it (any thread). */
+  abstract void open(ResolvedActor actor);
 
   /** A complete text or binary message from the peer (event loop). */
   abstract void message(byte[] bytes, boolean text);

@@ -52,8 +52,6 @@ final class WebSocketSession extends WebSocketBase implements LocalConn.Sink {
   private final Encoding encoding;
   private final ProtocolCodec codec;
   private final Object params;
-  private final GatewayTarget target;
-  private final RivetError rejection;
 
   private List<byte[]> early = new ArrayList<>(); // [lock] events before Init
   private final ArrayDeque<ToServer> backlog = new ArrayDeque<>(); // [lock]
@@ -65,48 +63,18 @@ final class WebSocketSession extends WebSocketBase implements LocalConn.Sink {
   private volatile ResolvedActor actor;
   private volatile LocalConn conn;
 
-  /**
-   * @param rejection when not null, the session only reports it (close 1011 with its code) —
-   *     how the engine answers a WebSocket it cannot route
-   */
   WebSocketSession(ServerContext s, Channel ch, Encoding encoding, Object params,
       GatewayTarget target, RivetError rejection) {
-    super(s, ch);
+    super(s, ch, target, rejection);
     this.encoding = encoding;
     this.codec = ProtocolCodec.of(encoding);
     this.params = params;
-    this.target = target;
-    this.rejection = rejection;
   }
 
   // ---------------------------------------------------------------- opening
 
-  /** After the handshake: resolve, connect, send Init (event loop). */
   @Override
-  void start() {
-    if (rejection != null) {
-      closeWith(1011, Failures.closeReason(rejection, RayIds.next()));
-      return;
-    }
-    Optional<ResolvedActor> fast = s.resolver.tryFast(target);
-    if (fast.isPresent()) {
-      open(fast.get());
-      return;
-    }
-    s.blocking.execute(() -> {
-      ResolvedActor resolved;
-      try {
-        resolved = s.resolver.resolve(target);
-      } catch (Throwable t) {
-        RivetError e = Failures.forCaller(t, "resolve");
-        closeWith(1011, Failures.closeReason(e, RayIds.next()));
-        return;
-      }
-      open(resolved);
-    });
-  }
-
-  private void open(ResolvedActor a) {
+  void open(ResolvedActor a) {
     actor = a;
     CompletableFuture<LocalConn> opened;
     try {

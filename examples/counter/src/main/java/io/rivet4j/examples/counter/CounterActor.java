@@ -22,20 +22,17 @@ public final class CounterActor implements Counter, ActorHooks<CounterState> {
         // handle.send("increments", 5): queued durably, applied one at a time and exactly once
         // (the message leaves the queue in the same commit as the new count); a sender that
         // waits gets the new count back
-        .queue("increments", Long.class, (c, amount) -> {
-          if (amount < 0) {
-            throw new UserError("invalid_amount", "amount must be 0 or more, got " + amount,
-                Map.of("amount", amount));
-          }
-          long next = c.updateState(s -> new CounterState(s.count() + amount)).count();
-          c.broadcast(NEW_COUNT, next);
-          return next;
-        });
+        .queue("increments", Long.class, CounterActor::add);
   }
 
   @Override
   public long increment(long amount) {
     calls++;
+    return add(c, amount);
+  }
+
+  /** Adds {@code amount} (≥ 0) and tells subscribers; the action and the queue share it. */
+  private static long add(ActorContext<CounterState> c, long amount) {
     if (amount < 0) {
       throw new UserError("invalid_amount", "amount must be 0 or more, got " + amount,
           Map.of("amount", amount));

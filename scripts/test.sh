@@ -2,11 +2,14 @@
 # Runs the whole Rivet4j test suite: every module's unit, integration and crash tests (Maven),
 # then the interop tests (interop-tests/run.sh: the official RivetKit JavaScript client against
 # the Java conformance server, started with scripts/serve.sh conformance), then the chat-room
-# browser test (Playwright + Debian Chromium). The last line totals the two JavaScript suites.
+# browser test (Playwright + Debian Chromium), then the reference tests (scripts/reference-test.sh:
+# the Java client's behaviour matrix against the real RivetKit 2.3.19 of ../shared/reference).
+# The last line totals those three suites.
 #
-# Maven runs `install` rather than `verify` so that scripts/serve.sh finds the modules it was
-# just given to test in the local repository on a clean clone. SKIP_INTEROP=1 skips the interop
-# tests; arguments go to Maven.
+# Maven runs `install` rather than `verify` so that scripts/serve.sh and the reference tests find
+# the modules they were just given to test in the local repository on a clean clone.
+# SKIP_INTEROP=1 skips the three suites after Maven, SKIP_REFERENCE=1 the reference tests only;
+# arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-env.sh
@@ -20,9 +23,16 @@ trap 'rm -rf "$log"' EXIT
 status=0
 bash interop-tests/run.sh 2>&1 | tee "$log/interop" || status=1
 bash examples/chat-room/browser-test/run.sh 2>&1 | tee "$log/browser" || status=1
+suites=("$log/interop" "$log/browser")
+if [ "${SKIP_REFERENCE:-0}" = 1 ]; then
+  echo "reference tests skipped (SKIP_REFERENCE=1)"
+else
+  bash scripts/reference-test.sh 2>&1 | tee "$log/reference" || status=1
+  suites+=("$log/reference")
+fi
 passed=0
 failed=0
-for f in "$log/interop" "$log/browser"; do
+for f in "${suites[@]}"; do
   line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$f" | tail -n 1 || true)
   if [ -z "$line" ]; then
     echo "error: $(basename "$f") tests printed no result line" >&2

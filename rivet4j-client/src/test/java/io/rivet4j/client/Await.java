@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Bounded waits for tests: every wait fails the test after {@link #TIMEOUT}. */
@@ -55,5 +56,21 @@ final class Await {
         fail("condition not reached within " + TIMEOUT);
       }
     }
+  }
+
+  /**
+   * Repeats {@code call} (a request to the server: each repetition waits for its answer, never
+   * for time to pass) until its result satisfies {@code done}, and returns that result.
+   */
+  static <T> T poll(Supplier<T> call, Predicate<T> done) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    T last = call.get();
+    while (!done.test(last)) {
+      if (System.nanoTime() - deadline > 0) {
+        fail("still " + last + " after " + TIMEOUT);
+      }
+      last = call.get();
+    }
+    return last;
   }
 }

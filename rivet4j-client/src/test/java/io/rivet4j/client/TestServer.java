@@ -8,24 +8,34 @@ import io.rivet4j.server.RivetServer;
 import io.rivet4j.server.ServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * A Rivet4j server on an ephemeral port over a runtime in a test directory, serving the
- * counter example and {@link ProbeActor}. It can be stopped and started again on the same port
- * and data (a server restart, as a client sees it).
+ * counter example and {@link ProbeActor} (or another registry). It can be stopped and started
+ * again on the same port and data (a server restart, as a client sees it).
  */
 final class TestServer implements AutoCloseable {
   private final Path dir;
+  private final Supplier<Registry> registry;
   private RivetRuntime runtime;
   private RivetServer server;
   private int port;
 
-  private TestServer(Path dir) {
+  private TestServer(Path dir, Supplier<Registry> registry) {
     this.dir = dir;
+    this.registry = registry;
   }
 
   static TestServer start(Path dir) {
-    TestServer s = new TestServer(dir);
+    return start(dir, () -> Registry.builder()
+        .actor(CounterActor.definition())
+        .actor(ProbeActor.definition())
+        .build());
+  }
+
+  static TestServer start(Path dir, Supplier<Registry> registry) {
+    TestServer s = new TestServer(dir, registry);
     s.runtime = s.startRuntime();
     s.server = RivetServer.start(s.runtime, ServerConfig.defaults().withPort(0));
     s.port = s.server.port();
@@ -33,11 +43,7 @@ final class TestServer implements AutoCloseable {
   }
 
   private RivetRuntime startRuntime() {
-    Registry registry = Registry.builder()
-        .actor(CounterActor.definition())
-        .actor(ProbeActor.definition())
-        .build();
-    return RivetRuntime.start(registry, RuntimeConfig.builder(dir).build());
+    return RivetRuntime.start(registry.get(), RuntimeConfig.builder(dir).build());
   }
 
   String endpoint() {

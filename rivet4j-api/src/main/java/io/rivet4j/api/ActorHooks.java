@@ -56,10 +56,8 @@ public interface ActorHooks<S> {
   /**
    * A raw WebSocket opened on {@code /websocket/*} ({@code handle.webSocket(path)}): register
    * listeners and send; the socket is a connection (connect hooks ran, params from the
-   * {@code rivet_conn_params.*} subprotocol). An actor that does not override it closes such
-   * sockets at once (1011 {@code actor.websocket_not_supported}).
+   * {@code rivet_conn_params.*} subprotocol). As in RivetKit, an actor that does not override it
+   * still accepts such sockets and drops their frames until the peer closes.
    */
-  default void onWebSocket(RawWebSocket socket) {
-    socket.close(1011, "actor.websocket_not_supported");
-  }
+  default void onWebSocket(RawWebSocket socket) {}
 }

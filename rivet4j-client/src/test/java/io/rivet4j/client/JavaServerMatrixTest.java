@@ -34,6 +34,6 @@ class JavaServerMatrixTest extends ClientMatrix {
 
   @Override
   Set<Divergence> divergences() {
-    return Set.of(Divergence.GENERATION_AFTER_WAKE, Divergence.RAW_WEBSOCKET_WITHOUT_HANDLER);
+    return Set.of();
   }
 }

@@ -243,9 +243,27 @@ class RawRoutesTest {
   }
 
   @Test
-  void actorWithoutOnWebSocketClosesTheSocket() {
+  void actorWithoutOnWebSocketKeepsTheSocketAndDropsFrames() {
+    // as RivetKit: open, frames go nowhere, the peer's close is answered
     WsClient ws = h.ws("/gateway/counter/websocket/x?" + getOrCreate("no-raw-ws"), "rivet");
-    assertEquals(new WsClient.Close(1011, "actor.websocket_not_supported"), ws.awaitClose());
+    ws.send(true, utf8("anyone?"));
+    ws.close(1000, "bye");
+    assertEquals(new WsClient.Close(1000, "bye"), ws.awaitClose());
+    assertTrue(ws.messages.isEmpty());
+  }
+
+  @Test
+  void theGenerationCountsStarts() throws Exception {
+    HttpResponse<byte[]> first = h.get(raw("gen", "/x"));
+    assertEquals("1", first.headers().firstValue("x-rivet-actor-generation").orElseThrow());
+    WsClient ws = h.ws(rawWs("gen", ""), "rivet");
+    ws.next();
+    ws.send(true, utf8("sleep")); // the actor sleeps (closing the socket); the next call wakes it
+    ws.awaitClose();
+    HttpResponse<byte[]> second = h.get(raw("gen", "/x"));
+    assertEquals("2", second.headers().firstValue("x-rivet-actor-generation").orElseThrow());
+    HttpResponseError e = jsonError(h.get(raw("gen", "/user")));
+    assertEquals(2L, e.actor().orElseThrow().generation());
   }
 
   @Test

@@ -56,6 +56,8 @@ final class ActorCell implements ActorContext<Object> {
   static final int STOPPED = 3;
 
   static final byte[] STATE_KEY = {0x01};
+  /** How many times the actor has started (RivetKit's generation): 8 bytes, big-endian. */
+  static final byte[] GENERATION_KEY = {0x01, 0x01};
   static final byte[] SCHEDULE_PREFIX = {0x02};
   static final byte[] SCHEDULE_END = {0x03};
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
@@ -127,6 +129,9 @@ final class ActorCell implements ActorContext<Object> {
   private long storedAlarm = -1; // the alarm as this generation last wrote (or found) it
   private io.rivet4j.runtime.internal.db.ActorDatabase database;
   private long commitSeq; // batches this generation submitted
+  /** This start's number, 1 for the first; written with the next commit (or at stop). */
+  volatile long generation;
+  private boolean generationUnsaved; // [actor]
 
   /** A reply or event of a turn, released after the turn's commit. */
   interface Output {
@@ -315,6 +320,8 @@ final class ActorCell implements ActorContext<Object> {
         }
         ArrayList<WriteOp> create = new ArrayList<>();
         create.add(new WriteOp.CreateActor(record));
+        generation = 1;
+        create.add(new WriteOp.Put(record.actorId(), GENERATION_KEY, longBytes(1)));
         if (state != null && stateInDb) {
           actorDb().saveState(Values.toCbor(state)); // before the actor exists: no state lost
           dbStateVersion = stateVersion;
@@ -335,13 +342,19 @@ final class ActorCell implements ActorContext<Object> {
             false);
       }
       for (KvEntry e : entries) {
-        if (e.key().length == 1 && e.key()[0] == STATE_KEY[0]) {
+        if (java.util.Arrays.equals(e.key(), GENERATION_KEY)) {
+          generation = java.nio.ByteBuffer.wrap(e.value()).getLong();
+        } else if (e.key().length == 1 && e.key()[0] == STATE_KEY[0]) {
           state = type.stateType().isPresent()
               ? Values.fromCbor(e.value(), type.stateType().get())
               : Values.fromCbor(e.value());
         } else if (e.key()[0] == SCHEDULE_PREFIX[0]) {
           schedules().add(ScheduleCodec.decode(e.value()));
         }
+      }
+      if (!s.create()) {
+        generation = Math.max(generation, 1) + 1; // actors from before generations count as 1
+        generationUnsaved = true;
       }
       if (stateInDb && !s.create()) {
         byte[] saved = actorDb().loadState(); // wins over a store copy from before the option
@@ -460,6 +473,10 @@ final class ActorCell implements ActorContext<Object> {
       return;
     }
     finishAction(a, out, null);
+  }
+
+  private static byte[] longBytes(long v) {
+    return java.nio.ByteBuffer.allocate(8).putLong(v).array();
   }
 
   void markBlocking() {
@@ -656,6 +673,10 @@ final class ActorCell implements ActorContext<Object> {
         || (stateInDb && stateVersion != dbStateVersion && dbFailure == null);
     CompletableFuture<Void> barrier;
     if (pending && commitNow) {
+      if (generationUnsaved) {
+        generationUnsaved = false;
+        writes().add(new WriteOp.Put(record.actorId(), GENERATION_KEY, longBytes(generation)));
+      }
       if (unsaved) {
         unsaved = false;
         writes().add(new WriteOp.Put(record.actorId(), STATE_KEY, Values.toCbor(state)));
@@ -863,6 +884,10 @@ final class ActorCell implements ActorContext<Object> {
           node.hibernate(record.actorId(), c);
         }
       }
+    }
+    if (!destroy && generationUnsaved) {
+      generationUnsaved = false;
+      writes().add(new WriteOp.Put(record.actorId(), GENERATION_KEY, longBytes(generation)));
     }
     if (destroy) {
       writes = null;
@@ -1136,11 +1161,6 @@ final class ActorCell implements ActorContext<Object> {
       return;
     }
     lastActivity = node.clock.millis();
-    if (!ActorTypeDef.handles(ActorTypeDef.HANDLES_WEBSOCKETS, instance)) {
-      o.opened().completeExceptionally(new RivetError("actor", "websocket_not_supported",
-          "actor '" + type.name() + "' does not accept raw WebSockets: implement onWebSocket"));
-      return;
-    }
     RawSocket socket = o.socket();
     RivetError refused = runConnectHooks(socket.conn);
     if (refused != null) {

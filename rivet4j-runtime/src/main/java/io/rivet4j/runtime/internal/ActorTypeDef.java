@@ -60,10 +60,6 @@ public record ActorTypeDef(
   static final ClassValue<Boolean> HANDLES_REQUESTS =
       overrides("onRequest", io.rivet4j.api.Request.class);
 
-  /** Whether an implementation class overrides {@code onWebSocket}. */
-  static final ClassValue<Boolean> HANDLES_WEBSOCKETS =
-      overrides("onWebSocket", io.rivet4j.api.RawWebSocket.class);
-
   static boolean handles(ClassValue<Boolean> hook, Object instance) {
     return instance instanceof ActorHooks<?> && hook.get(instance.getClass());
   }

@@ -648,6 +648,16 @@ public final class Node {
     return c.terminated;
   }
 
+  /**
+   * The actor's generation as RivetKit numbers it (its starts so far: 1 when created, +1 per
+   * wake) while it is awake; 1 when it is not.
+   */
+  public long generation(String actorId) {
+    ActorCell c = cells.get(actorId);
+    long g = c == null ? 0 : c.generation;
+    return g > 0 ? g : 1;
+  }
+
   /** Asks an actor to sleep now (tests and operators); no-op when it is not awake. */
   public void requestSleep(String actorId) {
     ActorCell c = cells.get(actorId);

@@ -33,11 +33,13 @@ final class Exchange {
   final byte[] body;
   final boolean keepAlive;
   final String rayId = RayIds.next();
+  private final io.rivet4j.runtime.internal.Node node;
   private final Runnable onDone;
   private final AtomicBoolean responded = new AtomicBoolean();
 
-  Exchange(ChannelHandlerContext ctx, HttpMethod method, UrlParts url, HttpHeaders headers,
-      byte[] body, boolean keepAlive, Runnable onDone) {
+  Exchange(io.rivet4j.runtime.internal.Node node, ChannelHandlerContext ctx, HttpMethod method,
+      UrlParts url, HttpHeaders headers, byte[] body, boolean keepAlive, Runnable onDone) {
+    this.node = node;
     this.ctx = ctx;
     this.method = method;
     this.url = url;
@@ -93,7 +95,7 @@ final class Exchange {
 
   /** An actor-route error, in the request's encoding, naming the actor (RivetKit's shape). */
   void actorError(RivetError e, ResolvedActor actor, Encoding encoding) {
-    byte[] bytes = encode(encoding, HttpResponseError.from(e, Optional.of(actor.spec())));
+    byte[] bytes = encode(encoding, HttpResponseError.from(e, Optional.of(actor.spec(node))));
     respond(Failures.actorStatus(e), encoding.contentType(), bytes, actor, null);
   }
 
@@ -130,7 +132,7 @@ final class Exchange {
     h.setInt(HttpHeaderNames.CONTENT_LENGTH, content.length);
     if (actor != null) {
       h.set("x-rivet-actor", actor.actorId());
-      h.set("x-rivet-actor-generation", "1");
+      h.set("x-rivet-actor-generation", Long.toString(node.generation(actor.actorId())));
       h.set("x-rivet-actor-key", headerSafe(actor.wireKey()));
     }
     if (error != null) {

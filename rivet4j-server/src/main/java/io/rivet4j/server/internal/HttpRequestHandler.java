@@ -88,8 +88,8 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
     try {
       if (req.decoderResult().isFailure()) {
         // The decoder drops the rest of this connection after a failure: answer and close.
-        Exchange ex = new Exchange(ctx, req.method(), UrlParts.parse(req.uri()), req.headers(),
-            new byte[0], false, this::requestDone);
+        Exchange ex = new Exchange(s.node, ctx, req.method(), UrlParts.parse(req.uri()),
+            req.headers(), new byte[0], false, this::requestDone);
         ex.gatewayError(Failures.badRequest(String.valueOf(req.decoderResult().cause())));
         return;
       }
@@ -118,8 +118,8 @@ final class HttpRequestHandler extends ChannelInboundHandlerAdapter {
 
   private Exchange exchange(FullHttpRequest req, boolean withBody) {
     byte[] body = withBody ? ByteBufUtil.getBytes(req.content()) : new byte[0];
-    return new Exchange(ctx, req.method(), UrlParts.parse(req.uri()), req.headers(), body,
-        HttpUtil.isKeepAlive(req) && !s.closing, this::requestDone);
+    return new Exchange(s.node, ctx, req.method(), UrlParts.parse(req.uri()), req.headers(),
+        body, HttpUtil.isKeepAlive(req) && !s.closing, this::requestDone);
   }
 
   // ---------------------------------------------------------------- routing

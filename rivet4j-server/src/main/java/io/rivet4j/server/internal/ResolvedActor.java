@@ -22,8 +22,8 @@ record ResolvedActor(String actorId, String name, String key) {
     return key.equals("/") ? "" : key;
   }
 
-  /** The {@code actor} field of errors. Rivet4j has one generation per actor: 1. */
-  ActorSpecifier spec() {
-    return new ActorSpecifier(actorId, 1, wireKey());
+  /** The {@code actor} field of errors, with the actor's current generation. */
+  ActorSpecifier spec(io.rivet4j.runtime.internal.Node node) {
+    return new ActorSpecifier(actorId, node.generation(actorId), wireKey());
   }
 }

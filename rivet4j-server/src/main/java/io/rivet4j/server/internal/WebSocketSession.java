@@ -242,13 +242,13 @@ final class WebSocketSession extends WebSocketBase implements LocalConn.Sink {
     byte[] bytes;
     if (error != null) {
       bytes = encode(ToClient.Error.from(Failures.forCaller(error, "action " + r.name()), id,
-          Optional.of(a.spec())));
+          Optional.of(a.spec(s.node))));
     } else {
       try {
         bytes = codec.encode(new ToClient.ActionResponse(r.id(), output));
       } catch (RuntimeException e) {
         bytes = encode(ToClient.Error.from(ActionRoute.unencodable(a, r.name(), e), id,
-            Optional.of(a.spec())));
+            Optional.of(a.spec(s.node))));
       }
     }
     if (bytes.length > s.config.maxOutgoingMessageSize()) {

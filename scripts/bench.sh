@@ -11,6 +11,15 @@
 #   scripts/bench.sh net --smoke          the same, each row about 0.7 s (exit 1 only on errors)
 #   scripts/bench.sh net --warmup=2 --measure=5 --actors=1000 --connections=64 --per-connection=4
 # `net` is its own JVM run and not part of the default (in-process) scenario list.
+#   scripts/bench.sh js                   the official RivetKit JavaScript client as load generator
+#                                         (benchmarks/js/): raw Netty echo, then scripts/serve.sh
+#                                         counter relaxed and durable, plus the Java generator
+#                                         (NetworkBench --endpoint) against the same servers (~6 min)
+#   scripts/bench.sh reference            the same client against the real RivetKit 2.3.19
+#                                         (../shared/reference), scaled down (~2.5 min + lock wait)
+#   scripts/bench.sh js reference         both; results in benchmarks/results/<date>.{md,jsonl}
+#   scripts/bench.sh js --smoke           each scenario about 1 s, ~1 min (exit 1 only on errors)
+# See benchmarks/js/run.sh for their options.
 #
 # Environment:
 #   BENCH_JAVA_OPTS   JVM flags (default: -Xms2g -Xmx2g -XX:+UseParallelGC -XX:+AlwaysPreTouch)
@@ -23,6 +32,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-env.sh
+
+case "${1:-}" in
+  js|reference)
+    # the Java side of `js` is the echo server (this module) and the counter example (built with
+    # it, as a dependency); `reference` alone needs no build
+    if [ "${BENCH_SKIP_BUILD:-0}" != 1 ] && [[ " $* " == *" js "* ]]; then
+      ./mvnw -B -q -ntp -pl benchmarks -am install -DskipTests >&2
+    fi
+    exec benchmarks/js/run.sh "$@" ;;
+esac
 
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   ./mvnw -B -q -ntp -pl benchmarks -am install -DskipTests >&2

@@ -26,6 +26,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.rivet4j.api.Key;
+import io.rivet4j.client.RivetClient;
 import io.rivet4j.protocol.Encoding;
 import io.rivet4j.protocol.HttpActionRequest;
 import io.rivet4j.protocol.HttpActionResponse;
@@ -37,6 +39,7 @@ import io.rivet4j.runtime.store.FsyncProbe;
 import io.rivet4j.server.RivetServer;
 import io.rivet4j.server.ServerConfig;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -48,9 +51,13 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -58,6 +65,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -81,6 +90,13 @@ import org.HdrHistogram.Recorder;
  * java -cp ... io.rivet4j.benchmarks.NetworkBench [--smoke] [--warmup=2] [--measure=5]
  *     [--actors=1000] [--connections=64] [--per-connection=4]
  * </pre>
+ *
+ * <p>With {@code --endpoint=URL} it is instead a load generator for a server in another process
+ * ({@code benchmarks/js/run.sh} runs it beside the official JavaScript client): the counter of
+ * {@code scripts/serve.sh counter} ({@code --target=rivet}, counters created with
+ * {@link RivetClient}) or {@link EchoServerMain} ({@code --target=raw}), the same four shapes as
+ * {@code benchmarks/js/bench.mjs} under the same scenario names, one JSON line per row appended
+ * to {@code --jsonl=FILE} with the CPU of {@code --server-pids=PID,...}.
  */
 public final class NetworkBench {
   private static final ProtocolCodec BARE = ProtocolCodec.of(Encoding.BARE);
@@ -95,6 +111,17 @@ public final class NetworkBench {
   private final List<Row> rows = new ArrayList<>();
   private final List<String> errors = new ArrayList<>();
   private FsyncProbe.Result fsync;
+  private External ext; // null: in-process servers
+  private CpuMeter cpu;
+  private double lastServerCores = Double.NaN;
+  private double lastSelfCores = Double.NaN;
+  private double lastOthers = Double.NaN;
+  private double lastQuietWait;
+  private double quiet; // 0: no waiting for a quiet machine (see measure)
+
+  /** A server in another process and where the rows go (see the class comment). */
+  record External(String endpoint, boolean raw, String contender, String durability,
+      Path jsonl, String run, String commit, String pinning, long[] serverPids) {}
 
   NetworkBench(double warmupS, double measureS, int actors, int connections, int perConnection,
       PrintStream log) {
@@ -108,7 +135,8 @@ public final class NetworkBench {
 
   /** One result row. {@code base} names the raw row it is compared with (or null). */
   record Row(String scenario, String mode, String transport, int conns, int inflight,
-      long p50Us, long p99Us, long p999Us, double opsPerSec, long errors, String base) {}
+      long p50Us, long p99Us, long p999Us, double opsPerSec, long errors, String base,
+      long p90Us, long maxUs, long samples) {}
 
   public static void main(String[] args) throws Exception {
     boolean smoke = false;
@@ -117,9 +145,41 @@ public final class NetworkBench {
     int actors = 1000;
     int conns = 64;
     int per = 4;
+    String endpoint = null;
+    String target = "rivet";
+    String contender = null;
+    String durability = "";
+    String jsonl = null;
+    String run = Instant.now().toString();
+    String commit = "";
+    String pinning = "";
+    long[] pids = new long[0];
+    double quietShare = 0;
     for (String a : args) {
+      String v = a.substring(a.indexOf('=') + 1);
       if (a.equals("net")) {
         continue;
+      } else if (a.startsWith("--endpoint=")) {
+        endpoint = v;
+      } else if (a.startsWith("--target=")) {
+        target = v;
+      } else if (a.startsWith("--contender=")) {
+        contender = v;
+      } else if (a.startsWith("--durability=")) {
+        durability = v;
+      } else if (a.startsWith("--jsonl=")) {
+        jsonl = v;
+      } else if (a.startsWith("--run=")) {
+        run = v;
+      } else if (a.startsWith("--commit=")) {
+        commit = v;
+      } else if (a.startsWith("--pinning=")) {
+        pinning = v;
+      } else if (a.startsWith("--quiet=")) {
+        quietShare = Double.parseDouble(v);
+      } else if (a.startsWith("--server-pids=")) {
+        pids = Arrays.stream(v.split(",")).filter(x -> !x.isBlank())
+            .mapToLong(Long::parseLong).toArray();
       } else if (a.equals("--smoke")) {
         smoke = true;
       } else if (a.startsWith("--warmup=")) {
@@ -134,7 +194,10 @@ public final class NetworkBench {
         per = Integer.parseInt(a.substring(17));
       } else {
         System.err.println("usage: NetworkBench [--smoke] [--warmup=S] [--measure=S]"
-            + " [--actors=N] [--connections=N] [--per-connection=N]  (unknown: " + a + ")");
+            + " [--actors=N] [--connections=N] [--per-connection=N] [--endpoint=URL"
+            + " --target=rivet|raw --contender=NAME --durability=D --jsonl=FILE --run=ID"
+            + " --commit=C --pinning=TEXT --server-pids=PID,... --quiet=SHARE]  (unknown: " + a
+            + ")");
         System.exit(2);
       }
     }
@@ -145,6 +208,15 @@ public final class NetworkBench {
     }
     double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     NetworkBench bench = new NetworkBench(warmup, measure, actors, conns, per, System.err);
+    if (endpoint != null) {
+      boolean raw = target.equals("raw");
+      bench.ext = new External(endpoint.replaceAll("/+$", ""), raw,
+          contender != null ? contender : raw ? "raw-echo" : "rivet4j", durability,
+          jsonl == null ? null : Path.of(jsonl), run, commit, pinning, pids);
+      bench.quiet = quietShare;
+      bench.runExternal();
+      System.exit(bench.errors.isEmpty() ? 0 : 1);
+    }
     bench.runAll();
     double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     bench.printMarkdown(System.out, load, loadAfter);
@@ -207,6 +279,76 @@ public final class NetworkBench {
     }
   }
 
+  /**
+   * The shapes of {@code benchmarks/js/bench.mjs} against a server in another process: one
+   * socket sequential, HTTP sequential, one socket per actor and {@code connections} sockets on
+   * one actor with {@code connections × perConnection} in flight.
+   */
+  void runExternal() throws Exception {
+    int inflight = connections * perConnection;
+    String name = ext.contender();
+    ExecutorService exec = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon()
+        .name("bench-client-", 0).factory());
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .executor(exec).connectTimeout(Duration.ofSeconds(10)).build();
+    String wsBase = ext.endpoint().replaceFirst("^http", "ws");
+    try {
+      if (ext.raw()) {
+        URI ws = URI.create(wsBase + "/ws");
+        safely("raw-ws-seq", () -> wsLoad("raw-ws-seq", name, http, List.of(ws), false, 1, 1,
+            null));
+        safely("raw-http-seq", () -> httpSequential("raw-http-seq", name, http,
+            URI.create(ext.endpoint() + "/echo"), false, null));
+        safely("raw-ws-64x1000", () -> wsLoad("raw-ws-64x1000", name, http, repeat(ws, actors),
+            false, actors, inflight, null));
+        safely("raw-ws-hot", () -> wsLoad("raw-ws-hot", name, http, repeat(ws, connections),
+            false, connections, inflight, null));
+        return;
+      }
+      String[] ids = new String[actors + 1];
+      try (RivetClient client = RivetClient.create(ext.endpoint())) {
+        String prefix = "jbench-" + Long.toString(System.currentTimeMillis(), 36) + "-";
+        ExecutorService creators = Executors.newVirtualThreadPerTaskExecutor();
+        Semaphore gate = new Semaphore(16);
+        List<Future<?>> created = new ArrayList<>();
+        for (int i = 0; i <= actors; i++) {
+          int k = i;
+          gate.acquire();
+          created.add(creators.submit(() -> {
+            try {
+              ids[k] = client.getOrCreate("counter", Key.of(prefix + k)).resolve();
+            } finally {
+              gate.release();
+            }
+          }));
+        }
+        for (var f : created) {
+          f.get(5, TimeUnit.MINUTES);
+        }
+        creators.shutdown();
+      }
+      log.printf(Locale.ROOT, "%s: %d counters created%n", name, ids.length);
+      Function<String, URI> connect = id -> URI.create(wsBase + "/gateway/"
+          + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/connect");
+      URI action = URI.create(ext.endpoint() + "/gateway/"
+          + URLEncoder.encode(ids[0], StandardCharsets.UTF_8) + "/action/increment");
+      List<URI> many = new ArrayList<>();
+      for (int i = 0; i < actors; i++) {
+        many.add(connect.apply(ids[i]));
+      }
+      safely("ws-seq", () -> wsLoad("ws-seq", name, http, List.of(connect.apply(ids[0])), true, 1,
+          1, null));
+      safely("http-seq", () -> httpSequential("http-seq", name, http, action, true, null));
+      safely("ws-64x1000", () -> wsLoad("ws-64x1000", name, http, many, true, actors, inflight,
+          null));
+      safely("hot", () -> wsLoad("hot", name, http, repeat(connect.apply(ids[actors]),
+          connections), true, connections, inflight, null));
+    } finally {
+      http.shutdownNow();
+      exec.shutdownNow();
+    }
+  }
+
   private interface Body {
     void run() throws Exception;
   }
@@ -256,24 +398,59 @@ public final class NetworkBench {
 
   private Histogram measure(Recorder recorder, AtomicLong ops) throws InterruptedException {
     Thread.sleep((long) (warmupS * 1000));
+    awaitQuiet();
     recorder.getIntervalHistogram();
     long before = ops.get();
+    CpuMeter window = CpuMeter.start(ext == null ? new long[0] : ext.serverPids());
     long t0 = System.nanoTime();
     Thread.sleep((long) (measureS * 1000));
     Histogram h = recorder.getIntervalHistogram();
     long elapsed = System.nanoTime() - t0;
     lastRate = (ops.get() - before) * 1e9 / elapsed;
+    lastServerCores = window.serverCores();
+    lastSelfCores = window.selfCores();
+    lastOthers = window.othersShare();
     return h;
   }
 
   private double lastRate;
 
+  /**
+   * The machine is shared: with {@code --quiet=SHARE}, extends the warm-up (load running) until
+   * a 1 s window in which other processes used less than SHARE of all cores, at most 60 s.
+   */
+  private void awaitQuiet() throws InterruptedException {
+    lastQuietWait = 0;
+    if (!(quiet > 0)) {
+      return;
+    }
+    long t0 = System.nanoTime();
+    long[] pids = ext == null ? new long[0] : ext.serverPids();
+    while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(60)) {
+      CpuMeter w = CpuMeter.start(pids);
+      Thread.sleep(1000);
+      double others = w.othersShare();
+      if (Double.isNaN(others) || others < quiet) {
+        break;
+      }
+    }
+    lastQuietWait = Math.max(0, (System.nanoTime() - t0) / 1e9 - 1);
+    if (lastQuietWait > 0.5) {
+      log.printf(Locale.ROOT, "  waited %.1f s for others' CPU below %.0f%%%n", lastQuietWait,
+          quiet * 100);
+    }
+  }
+
   private void addRow(String scenario, String mode, String transport, int conns, int inflight,
       Histogram h, long errs, String baseRow) {
     Row r = new Row(scenario, mode, transport, conns, inflight,
         h.getValueAtPercentile(50) / 1000, h.getValueAtPercentile(99) / 1000,
-        h.getValueAtPercentile(99.9) / 1000, lastRate, errs, baseRow);
+        h.getValueAtPercentile(99.9) / 1000, lastRate, errs, baseRow,
+        h.getValueAtPercentile(90) / 1000, h.getMaxValue() / 1000, h.getTotalCount());
     rows.add(r);
+    if (ext != null && ext.jsonl() != null) {
+      appendJson(r, h);
+    }
     log.printf(Locale.ROOT, "  p50 %d µs p99 %d µs p99.9 %d µs, %.0f ops/s, %d errors%n",
         r.p50Us(), r.p99Us(), r.p999Us(), r.opsPerSec(), errs);
     if (errs > 0) {
@@ -459,6 +636,61 @@ public final class NetworkBench {
     }
   }
 
+  /** One line in the format of {@code benchmarks/js/bench.mjs}. */
+  private void appendJson(Row r, Histogram h) {
+    boolean seq = r.inflight() == 1;
+    int actorCount = ext.raw() ? -1 : seq || r.scenario().equals("hot") ? 1 : actors;
+    StringBuilder b = new StringBuilder("{");
+    field(b, "run", ext.run());
+    field(b, "commit", ext.commit().isEmpty() ? null : ext.commit());
+    field(b, "scenario", r.scenario());
+    field(b, "contender", ext.contender());
+    field(b, "durability", ext.durability().isEmpty() ? null : ext.durability());
+    field(b, "generator", "NetworkBench, java.net.http (JDK " + Runtime.version() + ")");
+    field(b, "load_generator", "java");
+    field(b, "transport", r.transport().equals("HTTP") ? "http" : "websocket");
+    b.append("\"actors\":").append(actorCount < 0 ? "null" : actorCount).append(',');
+    b.append("\"connections\":").append(r.conns()).append(',');
+    b.append("\"in_flight\":").append(r.inflight()).append(',');
+    b.append(String.format(Locale.ROOT, "\"warmup_s\":%s,\"measure_s\":%s,\"quiet_wait_s\":%.1f,"
+        + "\"ops_per_s\":%.1f,", num(warmupS), num(measureS), lastQuietWait, r.opsPerSec()));
+    b.append(String.format(Locale.ROOT, "\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,"
+            + "\"p999_ms\":%.3f,\"max_ms\":%.3f,", h.getValueAtPercentile(50) / 1e6,
+        h.getValueAtPercentile(90) / 1e6, h.getValueAtPercentile(99) / 1e6,
+        h.getValueAtPercentile(99.9) / 1e6, h.getMaxValue() / 1e6));
+    b.append("\"errors\":").append(r.errors()).append(',');
+    b.append("\"samples\":").append(r.samples()).append(',');
+    b.append("\"server_cpu_cores\":").append(num2(lastServerCores)).append(',');
+    b.append("\"generator_cpu_cores\":").append(num2(lastSelfCores)).append(',');
+    b.append("\"others_cpu_share\":").append(num2(lastOthers)).append(',');
+    field(b, "pinning", ext.pinning().isEmpty() ? null : ext.pinning());
+    b.append("\"cpus\":").append(CpuMeter.machineCpus()).append(',');
+    b.append("\"load1\":").append(num2(
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+    b.append("}\n");
+    try {
+      Files.writeString(ext.jsonl(), b, StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      errors.add("writing " + ext.jsonl() + ": " + e);
+    }
+  }
+
+  private static void field(StringBuilder b, String name, String value) {
+    if (value != null) {
+      b.append('"').append(name).append("\":\"")
+          .append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append("\",");
+    }
+  }
+
+  private static String num(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  private static String num2(double v) {
+    return Double.isNaN(v) ? "null" : String.format(Locale.ROOT, "%.2f", v);
+  }
+
   // ----------------------------------------------------------------------------- HTTP loop
 
   /** Sequential POSTs on one keep-alive connection of the JDK client (HTTP/1.1). */
@@ -534,6 +766,11 @@ public final class NetworkBench {
     }
 
     static EchoServer start() {
+      return start(0);
+    }
+
+    /** Binds 127.0.0.1:{@code port} ({@code 0}: any free port). */
+    static EchoServer start(int port) {
       EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
       EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
       ServerBootstrap b = new ServerBootstrap()
@@ -555,7 +792,7 @@ public final class NetworkBench {
               p.addLast(new HttpEcho());
             }
           });
-      Channel ch = b.bind("127.0.0.1", 0).syncUninterruptibly().channel();
+      Channel ch = b.bind("127.0.0.1", port).syncUninterruptibly().channel();
       return new EchoServer(boss, workers, ch);
     }
 

@@ -271,6 +271,18 @@ public final class NetworkBench {
           safely(mode + " ws hot actor", () -> wsLoad("ws-hot-actor", mode, http,
               repeat(connect.apply(ids[1]), connections), true, connections, inflight,
               "ws-echo-" + connections + "c"));
+          // the Java client (rivet4j-client) as a user would call: a connection, then HTTP
+          try (io.rivet4j.client.RivetClient client = io.rivet4j.client.RivetClient.builder()
+              .endpoint("http://127.0.0.1:" + server.port()).build()) {
+            var conn = client.connect(BenchNode.COUNTER, Key.of("net-2"));
+            conn.ready().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            safely(mode + " java client ws", () -> sequential("client-ws-action", mode,
+                "WebSocket", () -> conn.action("increment", Long.class, 1L), "ws-echo"));
+            conn.close();
+            var handle = client.getForId(BenchNode.COUNTER, ids[3]);
+            safely(mode + " java client http", () -> sequential("client-http-action", mode,
+                "HTTP", () -> handle.action("increment", Long.class, 1L), "http-echo"));
+          }
         }
       }
     } finally {
@@ -747,12 +759,43 @@ public final class NetworkBench {
     addRow(scenario, mode, "HTTP", 1, 1, h, errs.get(), baseRow);
   }
 
+  /** One caller in a loop on {@code call}, e.g. a client library's blocking action. */
+  private void sequential(String scenario, String mode, String transport,
+      java.util.concurrent.Callable<?> call, String baseRow) throws Exception {
+    log.printf(Locale.ROOT, "%s %s: sequential calls …%n", scenario, mode);
+    Recorder recorder = new Recorder(3);
+    AtomicLong ops = new AtomicLong();
+    AtomicLong errs = new AtomicLong();
+    var running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread t = Thread.ofPlatform().name("bench-seq").start(() -> {
+      while (running.get()) {
+        long t0 = System.nanoTime();
+        try {
+          call.call();
+          recorder.recordValue(System.nanoTime() - t0);
+          ops.incrementAndGet();
+        } catch (Exception e) {
+          errs.incrementAndGet();
+        }
+      }
+    });
+    Histogram h;
+    try {
+      h = measure(recorder, ops);
+    } finally {
+      running.set(false);
+      t.join(10_000);
+    }
+    addRow(scenario, mode, transport, 1, 1, h, errs.get(), baseRow);
+  }
+
   // ------------------------------------------------------------------------ echo servers
 
   /**
    * Bare Netty echo: {@code GET /ws} upgrades to a WebSocket that echoes binary frames, any
    * other request gets its body back. Bootstrap options as {@code NettyServer}'s: one boss
-   * loop, default worker loops (NIO), TCP_NODELAY, SO_KEEPALIVE, backlog 1024.
+   * loop, default worker loops (epoll, or NIO where it does not load), TCP_NODELAY,
+   * SO_KEEPALIVE, backlog 1024.
    */
   static final class EchoServer implements AutoCloseable {
     private final EventLoopGroup boss;
@@ -771,11 +814,18 @@ public final class NetworkBench {
 
     /** Binds 127.0.0.1:{@code port} ({@code 0}: any free port). */
     static EchoServer start(int port) {
-      EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-      EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+      // the transport RivetServer picks: native epoll where it loads
+      boolean epoll = io.netty.channel.epoll.Epoll.isAvailable()
+          && !"nio".equalsIgnoreCase(System.getProperty("rivet4j.transport",
+              System.getenv("RIVET_TRANSPORT")));
+      io.netty.channel.IoHandlerFactory transport = epoll
+          ? io.netty.channel.epoll.EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+      EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, transport);
+      EventLoopGroup workers = new MultiThreadIoEventLoopGroup(transport);
       ServerBootstrap b = new ServerBootstrap()
           .group(boss, workers)
-          .channel(NioServerSocketChannel.class)
+          .channel(epoll ? io.netty.channel.epoll.EpollServerSocketChannel.class
+              : NioServerSocketChannel.class)
           .option(ChannelOption.SO_BACKLOG, 1024)
           .option(ChannelOption.SO_REUSEADDR, true)
           .childOption(ChannelOption.TCP_NODELAY, true)
@@ -908,6 +958,20 @@ public final class NetworkBench {
             String.format(Locale.ROOT, "%,.0f /s", hot.opsPerSec()),
             String.format(Locale.ROOT, "≥ %,.0f", goal), hot.opsPerSec() >= goal);
       }
+    }
+    Row clientWs = find("client-ws-action", "relaxed");
+    Row clientHttp = find("client-http-action", "relaxed");
+    if (clientWs != null && wsRaw != null) { // issue: the Java client's own numbers
+      target(out, "Java client WS action p50 ≤ 1.5× raw WS echo p50 (relaxed)",
+          clientWs.p50Us() + " µs", "≤ " + Math.round(1.5 * wsRaw.p50Us()) + " µs",
+          clientWs.p50Us() <= 1.5 * wsRaw.p50Us());
+      target(out, "Java client WS action p99 ≤ 250 µs (relaxed)", clientWs.p99Us() + " µs",
+          "≤ 250 µs", clientWs.p99Us() <= 250);
+    }
+    if (clientHttp != null && httpRaw != null) {
+      target(out, "Java client HTTP action p50 ≤ 2× raw HTTP echo p50 (relaxed)",
+          clientHttp.p50Us() + " µs", "≤ " + 2 * httpRaw.p50Us() + " µs",
+          clientHttp.p50Us() <= 2 * httpRaw.p50Us());
     }
     if (!errors.isEmpty()) {
       out.println();

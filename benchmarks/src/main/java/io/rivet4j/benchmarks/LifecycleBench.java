@@ -668,7 +668,8 @@ public final class LifecycleBench {
 
   /** One child server start. */
   record Startup(String flags, double readyMs, double firstActionMs, long launchToMainMs,
-      long mainToReadyMs, long idleRssBytes, long heapUsedBytes, double others) {}
+      long mainToReadyMs, long runtimeStartMs, long serverStartMs, long idleRssBytes,
+      long heapUsedBytes, double others) {}
 
   Section startup() throws Exception {
     StringBuilder md = new StringBuilder();
@@ -681,9 +682,9 @@ public final class LifecycleBench {
         + " `VmRSS` of `/proc/<pid>/status` after " + o.idle().toMillis() + " ms idle;"
         + " heap: used after 3 × `System.gc()` (read after the RSS).\n\n");
     md.append("| JVM flags | starts | first action ms (median) | min–max | ready line ms"
-        + " | launch→main ms | main→ready ms | idle RSS MB | heap used MB | errors"
-        + " | others' CPU | load 1 min |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        + " | launch→main ms | runtime start ms | server start ms | idle RSS MB | heap used MB"
+        + " | errors | others' CPU | load 1 min |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (String flags : o.childFlags()) {
       List<Startup> runs = new ArrayList<>();
       long errs = 0;
@@ -693,8 +694,9 @@ public final class LifecycleBench {
           Startup s = startOnce(flags);
           runs.add(s);
           log.printf(Locale.ROOT, "  [%s] first action %.0f ms (ready %.0f ms; launch→main %d,"
-              + " main→ready %d), idle RSS %.1f MB, heap %.1f MB, others %.0f%%%n", flags,
-              s.firstActionMs(), s.readyMs(), s.launchToMainMs(), s.mainToReadyMs(),
+              + " main→ready %d = runtime %d + server %d), idle RSS %.1f MB, heap %.1f MB,"
+              + " others %.0f%%%n", flags, s.firstActionMs(), s.readyMs(), s.launchToMainMs(),
+              s.mainToReadyMs(), s.runtimeStartMs(), s.serverStartMs(),
               s.idleRssBytes() / 1e6, s.heapUsedBytes() / 1e6, 100 * s.others());
         } catch (Exception e) {
           errs++;
@@ -708,12 +710,13 @@ public final class LifecycleBench {
       double first = median(runs.stream().mapToDouble(Startup::firstActionMs).toArray());
       double rss = median(runs.stream().mapToDouble(Startup::idleRssBytes).toArray());
       md.append(String.format(Locale.ROOT, "| `%s` | %d | %.0f | %.0f–%.0f | %.0f | %.0f | %.0f"
-          + " | %.1f | %.1f | %d | %.0f%% | %.2f |%n", flags, runs.size(), first,
+          + " | %.0f | %.1f | %.1f | %d | %.0f%% | %.2f |%n", flags, runs.size(), first,
           runs.stream().mapToDouble(Startup::firstActionMs).min().orElse(0),
           runs.stream().mapToDouble(Startup::firstActionMs).max().orElse(0),
           median(runs.stream().mapToDouble(Startup::readyMs).toArray()),
           median(runs.stream().mapToDouble(Startup::launchToMainMs).toArray()),
-          median(runs.stream().mapToDouble(Startup::mainToReadyMs).toArray()),
+          median(runs.stream().mapToDouble(Startup::runtimeStartMs).toArray()),
+          median(runs.stream().mapToDouble(Startup::serverStartMs).toArray()),
           rss / 1e6, median(runs.stream().mapToDouble(Startup::heapUsedBytes).toArray()) / 1e6,
           errs, 100 * median(runs.stream().mapToDouble(Startup::others).toArray()),
           (load0 + loadAverage()) / 2));
@@ -748,7 +751,8 @@ public final class LifecycleBench {
       long rss = child.rssBytes();
       long heap = Long.parseLong(child.ask("mem").split(" ")[1]);
       return new Startup(flags, (tReady - t0) / 1e6, (tFirst - t0) / 1e6,
-          Long.parseLong(ready[2]), Long.parseLong(ready[3]), rss, heap, others);
+          Long.parseLong(ready[2]), Long.parseLong(ready[3]), Long.parseLong(ready[4]),
+          Long.parseLong(ready[5]), rss, heap, others);
     } finally {
       child.quit();
       BenchNode.deleteTree(dir);

@@ -18,9 +18,9 @@ import java.nio.file.Path;
  * ephemeral port of 127.0.0.1 — what {@code scripts/serve.sh counter} runs, without the signal
  * handlers.
  *
- * <p>Prints {@code ready <port> <launch-to-main ms> <main-to-ready ms>} on standard output as soon
- * as the port accepts connections (launch time is the parent's wall clock, passed as the second
- * argument), then answers commands from standard input, one line each:
+ * <p>Prints {@code ready <port> <launch-to-main ms> <main-to-ready ms> <runtime start ms>
+ * <server start ms>} on standard output as soon as the port accepts connections (launch time is
+ * the parent's wall clock, passed as the second argument), then answers commands from standard input, one line each:
  * <ul>
  *   <li>{@code mem}: {@code mem <used heap bytes>} after three {@code System.gc()} calls;
  *   <li>{@code histo}: the {@code GC.class_histogram} lines (a full GC, live objects only), each
@@ -44,9 +44,12 @@ public final class LifecycleServer {
     Registry registry = Registry.builder().actor(CounterActor.definition()).build();
     RivetRuntime rivet = RivetRuntime.start(registry, RuntimeConfig.builder(Path.of(args[0]))
         .build());
+    long runtimeAt = System.nanoTime();
     RivetServer server = RivetServer.start(rivet, ServerConfig.defaults().withPort(0));
-    long mainToReadyMs = (System.nanoTime() - mainAt) / 1_000_000;
-    System.out.println("ready " + server.port() + " " + launchToMainMs + " " + mainToReadyMs);
+    long readyAt = System.nanoTime();
+    System.out.println("ready " + server.port() + " " + launchToMainMs + " "
+        + (readyAt - mainAt) / 1_000_000 + " " + (runtimeAt - mainAt) / 1_000_000 + " "
+        + (readyAt - runtimeAt) / 1_000_000);
     System.out.flush();
 
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in,

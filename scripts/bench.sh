@@ -50,7 +50,7 @@ if [ "${1:-}" = net ]; then
   shift
 fi
 # `scripts/bench.sh lifecycle [--smoke] [scenario…]`: creates, wakes, fan-out, chat, startup
-# and per-WebSocket memory (io.rivet4j.benchmarks.LifecycleBench, ~3 min; --help lists options)
+# and per-WebSocket memory (io.rivet4j.benchmarks.LifecycleBench, ~1.5 min; --help lists options)
 if [ "${1:-}" = lifecycle ]; then
   main=io.rivet4j.benchmarks.LifecycleBench
   shift

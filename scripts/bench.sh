@@ -68,6 +68,12 @@ if [ "${1:-}" = net ]; then
   main=io.rivet4j.benchmarks.NetworkBench
   shift
 fi
+# `scripts/bench.sh lifecycle [--smoke] [scenario…]`: creates, wakes, fan-out, chat, startup
+# and per-WebSocket memory (io.rivet4j.benchmarks.LifecycleBench, ~1.5 min; --help lists options)
+if [ "${1:-}" = lifecycle ]; then
+  main=io.rivet4j.benchmarks.LifecycleBench
+  shift
+fi
 status=0
 "$JAVA_HOME/bin/java" "${opts[@]}" --enable-native-access=ALL-UNNAMED \
   -Dorg.slf4j.simpleLogger.logFile=/dev/fd/3 \

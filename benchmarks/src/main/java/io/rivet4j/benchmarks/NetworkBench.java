@@ -245,6 +245,9 @@ public final class NetworkBench {
             null));
         safely("raw ws echo throughput", () -> wsLoad("ws-echo-" + connections + "c", "raw",
             http, repeat(ws, connections), false, connections, inflight, null));
+        // the same shape as the many-actors row: one socket per actor
+        safely("raw ws echo, one socket per actor", () -> wsLoad("ws-echo-" + actors + "c",
+            "raw", http, repeat(ws, actors), false, connections, inflight, null));
       }
       // 2. Rivet4j in both modes
       for (Durability d : List.of(Durability.RELAXED, Durability.DURABLE)) {
@@ -267,7 +270,7 @@ public final class NetworkBench {
             many.add(connect.apply(id));
           }
           safely(mode + " ws " + actors + " actors", () -> wsLoad("ws-" + actors + "-actors",
-              mode, http, many, true, connections, inflight, "ws-echo-" + connections + "c"));
+              mode, http, many, true, connections, inflight, "ws-echo-" + actors + "c"));
           safely(mode + " ws hot actor", () -> wsLoad("ws-hot-actor", mode, http,
               repeat(connect.apply(ids[1]), connections), true, connections, inflight,
               "ws-echo-" + connections + "c"));

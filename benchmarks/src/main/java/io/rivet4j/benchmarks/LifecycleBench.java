@@ -92,12 +92,14 @@ import org.HdrHistogram.Recorder;
  */
 public final class LifecycleBench {
   static final List<String> ALL = List.of("create", "create-db", "wake", "wake-db", "broadcast",
-      "chat", "startup", "ws-memory");
+      "chat", "a2a", "startup", "ws-memory");
 
   static final String COUNTER = "counter";
   /** An actor with a one-table database whose action counts the table's rows. */
   static final String DB_ACTOR = "dbCounter";
   static final String CHAT_ROOM = "chatRoom";
+  /** An actor whose action calls a counter through {@code c.client()} and times that call. */
+  static final String CALLER = "caller";
   /** The JVM flags of {@code scripts/serve.sh}, then a small-footprint alternative. */
   static final List<String> DEFAULT_CHILD_FLAGS = List.of("-Xms256m -XX:+UseZGC",
       "-XX:+UseSerialGC -Xms32m");
@@ -247,6 +249,7 @@ public final class LifecycleBench {
           case "wake-db" -> wake(name, DB_ACTOR, "count");
           case "broadcast" -> broadcast();
           case "chat" -> chat();
+          case "a2a" -> actorToActor();
           case "startup" -> startup();
           case "ws-memory" -> wsMemory();
           default -> throw new IllegalArgumentException(name);
@@ -291,6 +294,15 @@ public final class LifecycleBench {
           .actor(CounterActor.definition().sleepTimeout(Duration.ofHours(1)))
           .actor(dbActor().sleepTimeout(Duration.ofHours(1)))
           .actor(ChatRoomActor.definition(ChatRoomConfig.defaults())
+              .sleepTimeout(Duration.ofHours(1)))
+          .actor(Actor.<Void>builder(CALLER)
+              // the nanoseconds of one blocking call to another actor on this node
+              .action("timeCall", (c, args) -> {
+                ActorHandle target = c.client().getForId(COUNTER, args.get(0, String.class));
+                long t0 = System.nanoTime();
+                target.action("getCount", Long.class);
+                return System.nanoTime() - t0;
+              })
               .sleepTimeout(Duration.ofHours(1)))
           .build();
       RuntimeListener listener = new RuntimeListener() {
@@ -662,6 +674,37 @@ public final class LifecycleBench {
         + " no connections, so no rate limit), one room, one call at a time, durable: each call"
         + " inserts a row in the room's SQLite file (WAL, `synchronous=FULL`) and broadcasts";
     return new Section("chat", title + "\n\n" + latencyTable("chat", List.of(row)), targets);
+  }
+
+  // ------------------------------------------------------------------------------ a2a
+
+  /** In-process actor-to-actor call: timed inside the calling actor's turn. */
+  Section actorToActor() throws Exception {
+    List<Target> targets = new ArrayList<>();
+    Row row;
+    try (LifeNode node = new LifeNode(o.dataDir(), Durability.DURABLE)) {
+      ActorClient client = node.client();
+      String target = client.getOrCreate(COUNTER, Key.of("a2a-target")).resolve();
+      ActorHandle caller = client.getForId(CALLER, client.getOrCreate(CALLER,
+          Key.of("a2a-caller")).resolve());
+      Errors err = new Errors();
+      sequential(o.warmup(), null, err, i -> caller.action("timeCall", Long.class, target));
+      Histogram h = new Histogram(HIGHEST, 3);
+      Window w = Window.start();
+      long n = sequential(o.measure(), null, err, i -> h.recordValue(
+          Math.max(1, caller.action("timeCall", Long.class, target))));
+      w.stop();
+      check("a2a", err, new Errors(), node.failedCommits());
+      row = new Row("sequential", "durable (read-only call)", 1, h, n / w.seconds(), "calls/s",
+          err.count(), w.others(), w.load());
+      log.printf(Locale.ROOT, "  actor-to-actor: p50 %.3f ms p99 %.3f ms%n", ms(h, 50),
+          ms(h, 99));
+      targets.add(new Target("in-process actor-to-actor call, p50", fmtMs(ms(h, 50)), "—", true));
+    }
+    String title = "Actor-to-actor: an action of one actor calls `getCount` of a counter on the"
+        + " same node through `c.client().getForId(…).action(…)` (blocking, in-process, no"
+        + " network), timed inside the calling turn; one call at a time";
+    return new Section("a2a", title + "\n\n" + latencyTable("a2a", List.of(row)), targets);
   }
 
   // ------------------------------------------------------------------------------ startup

@@ -24,7 +24,15 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 source scripts/java-env.sh
 
-source_dir="${RIVET_REFERENCE_DIR:-$root/../shared/reference}"
+# The reference sits next to the project's checkout (../shared/reference); a clone elsewhere (CI's
+# clean clone in a temp dir) finds the machine's copy in /work/shared/reference.
+if [ -n "${RIVET_REFERENCE_DIR:-}" ]; then
+  source_dir="$RIVET_REFERENCE_DIR"
+elif [ -d "$root/../shared/reference" ]; then
+  source_dir="$root/../shared/reference"
+else
+  source_dir=/work/shared/reference
+fi
 lock=/tmp/rivet4j-reference.lock
 ports=(6420 6421 6430)
 endpoint=http://127.0.0.1:6420

@@ -231,6 +231,9 @@ run_js() {
 
 run_reference() {
   local src="${BENCH_REFERENCE_DIR:-$ROOT/../shared/reference}"
+  if [ -z "${BENCH_REFERENCE_DIR:-}" ] && [ ! -d "$src" ]; then
+    src=/work/shared/reference # a clone outside the project's folder: the machine's copy
+  fi
   if [ ! -f "$src/start.sh" ]; then
     echo "error: no reference server at $src (set BENCH_REFERENCE_DIR)" >&2
     exit 1

@@ -214,10 +214,11 @@ final class NetworkHandle implements RemoteActorHandle {
         });
   }
 
-  private CompletableFuture<Object> sendAction(ClientConfig cfg, String action, byte[] body) {
+  /** A POST to the actor route {@code path} in the handle's encoding, params and token. */
+  private CompletableFuture<HttpResponse<byte[]>> post(ClientConfig cfg, String path,
+      byte[] body) {
     Encoding encoding = cfg.encoding();
-    String url = Gateway.url(cfg, target, "/action/" + Urls.component(action));
-    HttpRequest.Builder b = client.request(cfg, url)
+    HttpRequest.Builder b = client.request(cfg, Gateway.url(cfg, target, path))
         .header("x-rivet-encoding", encoding.wireName())
         .header("Content-Type", encoding.contentType())
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -225,7 +226,12 @@ final class NetworkHandle implements RemoteActorHandle {
       b.header("x-rivet-conn-params", headerJson(params));
     }
     cfg.token().ifPresent(t -> b.header("x-rivet-token", t));
-    return client.send(cfg, b.build()).thenApply(response -> {
+    return client.send(cfg, b.build());
+  }
+
+  private CompletableFuture<Object> sendAction(ClientConfig cfg, String action, byte[] body) {
+    Encoding encoding = cfg.encoding();
+    return post(cfg, "/action/" + Urls.component(action), body).thenApply(response -> {
       if (response.statusCode() < 200 || response.statusCode() >= 300) {
         throw ErrorBodies.decode(response, encoding);
       }
@@ -266,16 +272,7 @@ final class NetworkHandle implements RemoteActorHandle {
   private CompletableFuture<QueueSendResult> sendToQueue(ClientConfig cfg, String queue,
       byte[] request) {
     Encoding encoding = cfg.encoding();
-    String url = Gateway.url(cfg, target, "/queue/" + Urls.component(queue));
-    HttpRequest.Builder b = client.request(cfg, url)
-        .header("x-rivet-encoding", encoding.wireName())
-        .header("Content-Type", encoding.contentType())
-        .POST(HttpRequest.BodyPublishers.ofByteArray(request));
-    if (params != null) {
-      b.header("x-rivet-conn-params", headerJson(params));
-    }
-    cfg.token().ifPresent(t -> b.header("x-rivet-token", t));
-    return client.send(cfg, b.build()).thenApply(response -> {
+    return post(cfg, "/queue/" + Urls.component(queue), request).thenApply(response -> {
       if (response.statusCode() < 200 || response.statusCode() >= 300) {
         throw ErrorBodies.decode(response, encoding);
       }

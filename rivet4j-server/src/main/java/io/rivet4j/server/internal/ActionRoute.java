@@ -5,7 +5,6 @@ import io.rivet4j.protocol.Encoding;
 import io.rivet4j.protocol.HttpActionRequest;
 import io.rivet4j.protocol.HttpActionResponse;
 import io.rivet4j.protocol.ProtocolCodec;
-import io.rivet4j.protocol.UserValues;
 import io.rivet4j.runtime.internal.Errors;
 import io.rivet4j.runtime.internal.LocalConn;
 import io.rivet4j.runtime.internal.Node;
@@ -38,17 +37,14 @@ final class ActionRoute {
       ex.actorError(Failures.incomingTooLong(), actor, encoding);
       return;
     }
-    Object params = null;
-    String rawParams = ex.headers.get("x-rivet-conn-params");
-    if (rawParams != null) {
-      try {
-        params = UserValues.parseJson(rawParams);
-      } catch (RivetError e) {
-        Failures.LOG.debug("actor {}: x-rivet-conn-params is not JSON: {}", actor.actorId(),
-            e.getMessage());
-        ex.actorError(Failures.undecodable(), actor, encoding);
-        return;
-      }
+    Object params;
+    try {
+      params = ex.connParams();
+    } catch (RivetError e) {
+      Failures.LOG.debug("actor {}: x-rivet-conn-params is not JSON: {}", actor.actorId(),
+          e.getMessage());
+      ex.actorError(Failures.undecodable(), actor, encoding);
+      return;
     }
     HttpActionRequest request;
     try {

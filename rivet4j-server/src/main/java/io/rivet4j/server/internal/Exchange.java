@@ -49,6 +49,16 @@ final class Exchange {
     this.onDone = onDone;
   }
 
+  /**
+   * The {@code x-rivet-conn-params} header as a value, or null when absent.
+   *
+   * @throws io.rivet4j.api.RivetError when it is not JSON
+   */
+  Object connParams() {
+    String raw = headers.get("x-rivet-conn-params");
+    return raw == null ? null : io.rivet4j.protocol.UserValues.parseJson(raw);
+  }
+
   /** The request's {@code x-rivet-encoding}; missing or unknown means JSON, as the reference. */
   Encoding encoding() {
     String h = headers.get("x-rivet-encoding");

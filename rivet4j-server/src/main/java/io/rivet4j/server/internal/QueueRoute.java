@@ -33,7 +33,7 @@ final class QueueRoute {
     Object params;
     HttpQueueSendRequest request;
     try {
-      params = RawRequestRoute.connParams(ex.headers);
+      params = ex.connParams();
       request = codec.decodeHttpQueueSendRequest(ex.body);
     } catch (RivetError e) {
       Failures.LOG.debug("actor {}: a send to queue '{}' does not decode: {}", actor.actorId(),

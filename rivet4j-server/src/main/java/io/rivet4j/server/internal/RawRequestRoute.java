@@ -4,7 +4,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.rivet4j.api.Request;
 import io.rivet4j.api.RivetError;
 import io.rivet4j.protocol.Encoding;
-import io.rivet4j.protocol.UserValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +23,7 @@ final class RawRequestRoute {
   static void serve(ServerContext s, Exchange ex, ResolvedActor actor, String path) {
     Object params;
     try {
-      params = connParams(ex.headers);
+      params = ex.connParams();
     } catch (RivetError e) {
       Failures.LOG.debug("actor {}: x-rivet-conn-params is not JSON: {}", actor.actorId(),
           e.getMessage());
@@ -39,12 +38,6 @@ final class RawRequestRoute {
         ex.respond(r, actor);
       }
     });
-  }
-
-  /** The {@code x-rivet-conn-params} header as a value, or null. */
-  static Object connParams(HttpHeaders headers) {
-    String raw = headers.get("x-rivet-conn-params");
-    return raw == null ? null : UserValues.parseJson(raw);
   }
 
   /** The request as the actor sees it: gateway parameters removed, the ray id added. */

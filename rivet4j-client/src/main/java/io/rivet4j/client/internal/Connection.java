@@ -41,9 +41,10 @@ import java.util.function.Supplier;
  * <p>Concurrency: every mutable field is guarded by {@code this} (marked {@code [this]}).
  * Socket callbacks, user calls and timers take the lock briefly to decide; everything a user
  * sees (listeners, status callbacks, action results) is handed to {@code lane}, a serial
- * executor, under the lock, so it happens in the order decided and never under the lock. Frames
- * leave through the current socket's send chain (the JDK allows one outstanding send), in the
- * order decided.
+ * executor, under the lock, so it happens in the order decided and never under the lock (a
+ * socket's receiving thread runs the lane itself when it is idle, after releasing the lock).
+ * Frames leave through the current socket's send chain (the JDK allows one outstanding send),
+ * in the order decided.
  *
  * <p>Lifecycle: IDLE → CONNECTING (an attempt: params, socket, wait for Init) → CONNECTED
  * (Init) → DISCONNECTED (socket gone; the next attempt is scheduled) → CONNECTING …. Dispose, or
@@ -236,6 +237,20 @@ final class Connection<T> implements ActorConnection<T> {
   // ---------------------------------------------------------------- socket events
 
   /** A whole frame from socket {@code s}. */
+  /**
+   * One whole message from socket {@code s}, on its receiving thread: what it makes due on the
+   * lane (a reply, listeners) runs right here when the lane is idle, sparing the waiting caller
+   * a thread hop.
+   */
+  private void receive(Socket s, byte[] bytes) {
+    lane.beginInline();
+    try {
+      frame(s, bytes);
+    } finally {
+      lane.endInline();
+    }
+  }
+
   private void frame(Socket s, byte[] bytes) {
     ToClient message;
     try {
@@ -868,7 +883,7 @@ final class Connection<T> implements ActorConnection<T> {
       if (last) {
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
         text.setLength(0);
-        frame(this, bytes);
+        receive(this, bytes);
       }
       webSocket.request(1);
       return null;
@@ -886,7 +901,7 @@ final class Connection<T> implements ActorConnection<T> {
       if (last) {
         byte[] bytes = binary.toByteArray();
         binary.reset();
-        frame(this, bytes);
+        receive(this, bytes);
       }
       webSocket.request(1);
       return null;

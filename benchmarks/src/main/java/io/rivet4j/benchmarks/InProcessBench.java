@@ -255,10 +255,12 @@ public final class InProcessBench {
           + " histogram after a full GC, against a baseline taken just before creating them):"
           + " **%,.0f B per awake idle actor** (MemoryMXBean used-heap delta: %,.0f B);"
           + " %,.0f B per sleeping actor right after sleep, %,.0f B once the action timeout"
-          + " (%d s here) has passed (created and called in %.1f s, slept in %.1f s).%n%n",
+          + " (%d s here) has passed (created and called in %.1f s, slept in %.1f s), the"
+          + " capacity their peak left in hash tables and queues; **%,.1f B per sleeping actor**"
+          + " added by %,d more, created, called and put to sleep %,d at a time.%n%n",
           m.actors(), m.bytesPerAwake(), m.usedBytesPerAwake(), m.bytesPerSleeping(),
           m.bytesPerSleepingLater(), MemoryProbe.ACTION_TIMEOUT.toSeconds(), m.createSeconds(),
-          m.sleepSeconds());
+          m.sleepSeconds(), m.bytesPerMoreSleeping(), m.actors(), MemoryProbe.WAVE);
       histogramTable("class (per awake idle actor)", m.awakeTop(), out);
       if (m.bytesPerSleeping() > 16) {
         histogramTable("class (still held per actor right after sleep)", m.sleepingTop(), out);
@@ -266,6 +268,10 @@ public final class InProcessBench {
       if (m.bytesPerSleepingLater() > 16) {
         histogramTable("class (still held per sleeping actor after the action timeout)",
             m.sleepingLaterTop(), out);
+      }
+      if (m.bytesPerMoreSleeping() > 1) {
+        histogramTable("class (per sleeping actor of the second population)",
+            m.moreSleepingTop(), out);
       }
     }
     if (report.fsync != null) {
@@ -317,6 +323,10 @@ public final class InProcessBench {
       double b = report.memory.bytesPerAwake();
       rows.put("heap per idle awake actor", new String[] {String.format(Locale.ROOT, "%,.0f B", b),
           "≤ 2,048 B", String.format(Locale.ROOT, "%.2f", 2048 / b), ""});
+      double sleeping = report.memory.bytesPerMoreSleeping();
+      rows.put("heap per sleeping actor", new String[] {
+          String.format(Locale.ROOT, "%,.1f B", sleeping), "0 B (< 1 B)",
+          sleeping < 1 ? "met" : "missed", MemoryProbe.WAVE + " awake at a time"});
     }
     if (rows.isEmpty()) {
       return;

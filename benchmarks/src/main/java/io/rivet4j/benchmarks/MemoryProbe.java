@@ -19,7 +19,9 @@ import javax.management.ObjectName;
 /**
  * Heap per actor: creates {@code count} counters in relaxed mode (idle sleep an hour away), calls
  * each once, and compares used heap after full GCs with the baseline taken just before; then
- * sleeps them all and measures again. A class histogram diff says where the bytes go.
+ * sleeps them all and measures again; then as many more actors again, never more than {@link
+ * #WAVE} awake at once, and measures what they added. A class histogram diff says where the
+ * bytes go.
  *
  * <p>The benchmark's own references (one id per actor in an array allocated before the baseline)
  * are dropped before the sleeping measurement; while the actors are awake the runtime holds the
@@ -52,7 +54,8 @@ final class MemoryProbe {
   record Result(int actors, double createSeconds, double sleepSeconds, long baselineBytes,
       long awakeBytes, long sleepingBytes, long sleepingLaterBytes, long baselineUsedBytes,
       long awakeUsedBytes, List<ClassGrowth> awakeTop, List<ClassGrowth> sleepingTop,
-      List<ClassGrowth> sleepingLaterTop) {
+      List<ClassGrowth> sleepingLaterTop, long moreSleepingDeltaBytes,
+      List<ClassGrowth> moreSleepingTop) {
     double bytesPerAwake() {
       return (awakeBytes - baselineBytes) / (double) actors;
     }
@@ -70,9 +73,22 @@ final class MemoryProbe {
     double bytesPerSleepingLater() {
       return (sleepingLaterBytes - baselineBytes) / (double) actors;
     }
+
+    /**
+     * What each of {@code actors} more sleeping actors added, created, called and put to sleep
+     * in waves of {@link #WAVE} (so that no table grows for them): the cost of a sleeping actor
+     * itself, without the capacity that the first population's peak left in hash tables and
+     * queues.
+     */
+    double bytesPerMoreSleeping() {
+      return moreSleepingDeltaBytes / (double) actors;
+    }
   }
 
   private record Count(long instances, long bytes) {}
+
+  /** Actors awake at once while the second population is created. */
+  static final int WAVE = 1_000;
 
   private MemoryProbe() {}
 
@@ -110,10 +126,27 @@ final class MemoryProbe {
       Map<String, Count> histoSleep = histogram();
       pause(ACTION_TIMEOUT.toMillis() + 1500);
       Map<String, Count> histoLater = histogram();
+      long laterBytes = total(histoLater);
+      List<ClassGrowth> laterTop = top(histoBase, histoLater, count, 8);
+      // the base of the next diff, read while one histogram (histoLater) is held, as this one
+      // is held at the next reading: the benchmark's own maps cancel out
+      Map<String, Count> histoBefore = histogram();
+      histoLater = null;
+
+      for (int done = 0; done < count; done += WAVE) {
+        String[] wave = node.createCounters("more-" + done + "-", Math.min(WAVE, count - done),
+            256);
+        callEach(node, wave);
+        sleepAll(node, wave, Duration.ofSeconds(60));
+      }
+      awaitCommits(node);
+      pause(ACTION_TIMEOUT.toMillis() + 1500);
+      Map<String, Count> histoMore = histogram();
       return new Result(count, createSeconds, sleepSeconds, total(histoBase), total(histoAwake),
-          total(histoSleep), total(histoLater), baselineUsed, awakeUsed,
+          total(histoSleep), laterBytes, baselineUsed, awakeUsed,
           top(histoBase, histoAwake, count, 14), top(histoBase, histoSleep, count, 8),
-          top(histoBase, histoLater, count, 8));
+          laterTop, total(histoMore) - total(histoBefore),
+          top(histoBefore, histoMore, count, 8));
     }
   }
 

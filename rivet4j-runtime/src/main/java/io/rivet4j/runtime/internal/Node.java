@@ -417,6 +417,7 @@ public final class Node {
     String id = cell.record.actorId();
     if (cells.remove(id, cell)) {
       idsByKey.remove(cell.record.name() + '\u0000' + cell.record.key(), id);
+      store.forget(id);
     }
   }
 

@@ -38,6 +38,13 @@ public interface ActorStore extends AutoCloseable {
   /** Every alarm that is set, for scheduling wake-ups at start. */
   List<Alarm> alarms();
 
+  /**
+   * A hint that {@code actorId} went to sleep: what the store caches for it may be dropped, so a
+   * sleeping actor costs no memory. Never changes what reads or commits see; cheap, never blocks.
+   */
+  default void forget(String actorId) {
+  }
+
   /** Number of actors in the directory (for diagnostics and tests). */
   long actorCount();
 

@@ -44,6 +44,11 @@ public abstract class ForwardingStore implements ActorStore {
   }
 
   @Override
+  public void forget(String actorId) {
+    delegate.forget(actorId);
+  }
+
+  @Override
   public long actorCount() {
     return delegate.actorCount();
   }

@@ -179,6 +179,11 @@ public final class EmbeddedStore implements ActorStore {
   }
 
   @Override
+  public void forget(String actorId) {
+    writer.forget(actorId);
+  }
+
+  @Override
   public List<Alarm> alarms() {
     return reads.alarms();
   }

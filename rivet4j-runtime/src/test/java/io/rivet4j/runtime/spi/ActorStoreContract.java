@@ -531,6 +531,22 @@ public abstract class ActorStoreContract {
   }
 
   @Test
+  void forgetChangesNothingThatReadsOrCommitsSee() {
+    commit(create("a", "counter", "k"), put("a", "state", "1"));
+    store.forget("a");
+    store.forget("ghost"); // unknown: harmless
+    assertValue("1", store.get("a", bytes("state")));
+    commit(put("a", "state", "2")); // still known to exist after the hint
+    assertValue("2", store.get("a", bytes("state")));
+    store.forget("a");
+    commit(new WriteOp.DestroyActor("a"));
+    store.forget("a");
+    assertInstanceOf(StoreException.class,
+        failure(store.commit(WriteBatch.of(put("a", "state", "zombie")))));
+    assertEquals(Optional.empty(), store.get("a", bytes("state")));
+  }
+
+  @Test
   void createWriteDestroyInOneBatchLeavesNothing() {
     commit(create("a", "counter", "k"), put("a", "state", "1"), new WriteOp.SetAlarm("a", 5),
         new WriteOp.DestroyActor("a"));

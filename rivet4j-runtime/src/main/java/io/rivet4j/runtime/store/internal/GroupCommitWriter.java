@@ -53,6 +53,7 @@ public final class GroupCommitWriter {
   private final ArrayDeque<Pending> queue = new ArrayDeque<>(); // guarded by lock
   private int pending; // submitted and not yet completed; guarded by lock
   private boolean draining; // guarded by lock
+  private final ArrayDeque<String> forgotten = new ArrayDeque<>(); // guarded by lock; see existing
   private StoreException stoppedBy; // guarded by lock; set if the writer died of an Error
 
   /** Groups handed from the writer to the completer; holds at most maxPendingBatches batches. */
@@ -207,11 +208,13 @@ public final class GroupCommitWriter {
     lock.lock();
     try {
       while (queue.isEmpty()) {
+        dropForgotten();
         if (draining) {
           return null;
         }
         queued.awaitUninterruptibly();
       }
+      dropForgotten();
       int ops = drain(group, 0);
       if (lingerNanos > 0) {
         long deadline = System.nanoTime() + lingerNanos;
@@ -249,6 +252,24 @@ public final class GroupCommitWriter {
       ops += p.weight();
     }
     return ops;
+  }
+
+  /** Drops {@code actorId} from the writer's cache of existing actors (soon, on the writer). */
+  public void forget(String actorId) {
+    lock.lock();
+    try {
+      forgotten.add(actorId);
+      queued.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Writer thread, holding {@code lock}. */
+  private void dropForgotten() {
+    for (String id; (id = forgotten.poll()) != null; ) {
+      existing.remove(id);
+    }
   }
 
   private void runGroup(List<Pending> group) {
@@ -422,7 +443,8 @@ public final class GroupCommitWriter {
   /**
    * Actors the writer saw in the catalog, so that a write to an existing actor needs no lookup.
    * Writer thread only. Dropped whenever a batch or a transaction is rolled back (an entry could
-   * then name an actor whose creation was undone); a destroyed actor is removed.
+   * then name an actor whose creation was undone); a destroyed actor is removed, and so is one
+   * that went to sleep (through {@code forgotten}, before the next group).
    */
   private final java.util.LinkedHashMap<String, Boolean> existing =
       new java.util.LinkedHashMap<>(1024, 0.75f, true) {

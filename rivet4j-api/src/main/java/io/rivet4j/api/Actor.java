@@ -93,6 +93,7 @@ public final class Actor<S> {
   private OnCreate<S> onCreate;
   private Migration onMigrate;
   private boolean stateInDatabase;
+  private boolean migrationTemplate = true;
   private ActorOptions options = ActorOptions.DEFAULTS;
 
   private Actor(String name, Class<?> contract, Function<ActorContext<S>, ?> factory) {
@@ -156,6 +157,13 @@ public final class Actor<S> {
    * Declares the database schema step: {@code migration} runs in one transaction before any
    * other hook on every start (so it must be repeatable, e.g. {@code CREATE TABLE IF NOT
    * EXISTS}).
+   *
+   * <p>New actors' databases are made ahead of time from a template: the runtime runs {@code
+   * migration} on blank databases (three times per actor type and node, in the background) and,
+   * if it is reproducible — the same file twice, nothing written when run again — new actors
+   * start from copies of its result, so their first start commits nothing (no fsync). So the
+   * migration should depend on its database only; if it has other effects, or to migrate every
+   * new database on its own, use {@link #noMigrationTemplate()}.
    */
   public Actor<S> onMigrate(Migration migration) {
     this.onMigrate = Objects.requireNonNull(migration, "migration");
@@ -175,6 +183,15 @@ public final class Actor<S> {
    */
   public Actor<S> stateInDatabase() {
     this.stateInDatabase = true;
+    return this;
+  }
+
+  /**
+   * Turns off the migration template of {@link #onMigrate}: {@code migration} runs only on this
+   * type's actors' own databases (a new actor's first start then commits its schema itself).
+   */
+  public Actor<S> noMigrationTemplate() {
+    this.migrationTemplate = false;
     return this;
   }
 
@@ -301,6 +318,11 @@ public final class Actor<S> {
 
   public Optional<Migration> onMigrateFn() {
     return Optional.ofNullable(onMigrate);
+  }
+
+  /** See {@link #noMigrationTemplate()}. */
+  public boolean usesMigrationTemplate() {
+    return migrationTemplate;
   }
 
   /** See {@link #stateInDatabase()}. */

@@ -1,5 +1,6 @@
 package io.rivet4j.runtime.internal;
 
+import io.rivet4j.api.Actor;
 import io.rivet4j.api.ActorClient;
 import io.rivet4j.api.ActorContext;
 import io.rivet4j.api.ActorHooks;
@@ -305,7 +306,12 @@ final class ActorCell implements ActorContext<Object> {
       }
       List<KvEntry> entries = List.of();
       if (type.definition().onMigrateFn().isPresent()) { // first, on every start
-        node.databases.migrate(record.actorId(), type.definition().onMigrateFn().get());
+        Actor.Migration migration = type.definition().onMigrateFn().get();
+        if (type.definition().usesMigrationTemplate()) {
+          node.databases.migrate(record.actorId(), type.name(), migration);
+        } else {
+          node.databases.migrate(record.actorId(), migration);
+        }
       }
       if (s.create()) {
         Object input = s.input();

@@ -25,7 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -64,6 +67,7 @@ public final class ActorDatabases implements AutoCloseable {
   /** Descriptors one open database may hold: the file, its WAL, a temporary file of a sort. */
   static final int FDS_PER_HANDLE = 3;
   private static final Pattern ACTOR_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+  private static final String MIGRATED_SPARES = ".spare-migrated";
   private static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
   private final Path directory;
@@ -74,6 +78,17 @@ public final class ActorDatabases implements AutoCloseable {
   private final AtomicInteger open = new AtomicInteger();
   private final Template template;
   private final SpareFiles spares;
+  /** Per actor type with a migration: spares already migrated (see {@link MigratedSpares}). */
+  private final ConcurrentHashMap<String, MigratedSpares> migratedSpares =
+      new ConcurrentHashMap<>();
+  /**
+   * Shard directories known to be durable (created and their parent fsynced): a create in one
+   * of them needs no directory fsync. The 1,296 shards of generated ids are made ahead, once, in
+   * the background, when the first database is created.
+   */
+  private final Set<String> durableShards = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean shardsStarted = new AtomicBoolean();
+  private volatile Thread shardMaker;
 
   private final ReentrantLock lock = new ReentrantLock();
   /** Live handles by actor id, least recently used first. */
@@ -117,6 +132,41 @@ public final class ActorDatabases implements AutoCloseable {
     this.spares = new SpareFiles(this.directory.resolve(".spare"), options.spareFiles(),
         template, LOG);
     spares.start();
+    deleteTree(this.directory.resolve(MIGRATED_SPARES)); // an earlier run's
+    deleteTree(this.directory.resolve(MigratedSpares.RESERVED_SHARD)); // its checks' leftovers
+  }
+
+  /**
+   * Runs {@code migration} as {@link #migrate(String, Actor.Migration)} does; an actor without a
+   * database file yet (a new one) starts from a spare of its type that the migration already ran
+   * on, when that migration is reproducible ({@link MigratedSpares}).
+   */
+  public void migrate(String actorId, String typeName, Actor.Migration migration)
+      throws Exception {
+    checkId(actorId);
+    Objects.requireNonNull(typeName, "typeName");
+    Objects.requireNonNull(migration, "migration");
+    Path f = file(actorId);
+    if (options.spareFiles() > 0 && !isClosed() && !Files.exists(f)) {
+      MigratedSpares m = migratedSpares.computeIfAbsent(typeName, t -> {
+        int index = migratedSpares.size();
+        return new MigratedSpares(this, t, migration, index,
+            directory.resolve(MIGRATED_SPARES).resolve(Integer.toString(index)),
+            options.spareFiles(), LOG);
+      });
+      try {
+        ensureShard(f);
+        m.claim(f);
+      } catch (IOException e) {
+        LOG.debug("no migrated spare for {}: {}", actorId, e.toString());
+      }
+    }
+    migrate(actorId, migration);
+  }
+
+  /** The migrated spares of {@code typeName}, if a create of that type asked for them. */
+  MigratedSpares migratedSpares(String typeName) {
+    return migratedSpares.get(typeName);
   }
 
   /**
@@ -287,6 +337,8 @@ public final class ActorDatabases implements AutoCloseable {
       lock.unlock();
     }
     spares.close();
+    migratedSpares.values().forEach(MigratedSpares::close);
+    joinQuietly(shardMaker); // so that nothing is written in the directory after close
     for (DbHandle h : now) {
       h.retire(waitMillis());
     }
@@ -475,11 +527,7 @@ public final class ActorDatabases implements AutoCloseable {
 
   /** Writes a new database file: the template, fsynced, linked into place (never half-made). */
   private void create(Path f) throws IOException {
-    Path shard = f.getParent();
-    if (!Files.isDirectory(shard)) {
-      Files.createDirectories(shard);
-      fsyncDirectory(directory);
-    }
+    ensureShard(f);
     if (spares.claim(f)) {
       return;
     }
@@ -506,6 +554,77 @@ public final class ActorDatabases implements AutoCloseable {
       }
     }
     // the directory entry is made durable by SQLite's directory sync at the first WAL commit
+  }
+
+  /** Makes {@code f}'s shard directory exist durably (fsync of its parent unless known). */
+  private void ensureShard(Path f) throws IOException {
+    Path shard = f.getParent();
+    String name = shard.getFileName().toString();
+    if (durableShards.contains(name)) {
+      return;
+    }
+    Files.createDirectories(shard);
+    fsyncDirectory(directory);
+    durableShards.add(name);
+    if (shardsStarted.compareAndSet(false, true)) {
+      shardMaker = Thread.ofVirtual().name("rivet4j-db-shards").start(this::makeShards);
+    }
+  }
+
+  /** Creates the shard directories of every generated id ([0-9a-z]{2}), then one fsync. */
+  private void makeShards() {
+    String digits = "0123456789abcdefghijklmnopqrstuvwxyz";
+    List<String> made = new ArrayList<>(digits.length() * digits.length());
+    try {
+      for (int i = 0; i < digits.length(); i++) {
+        for (int j = 0; j < digits.length(); j++) {
+          if (isClosed()) {
+            return;
+          }
+          String name = "" + digits.charAt(i) + digits.charAt(j);
+          Files.createDirectories(directory.resolve(name));
+          made.add(name);
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("cannot create shard directories in {}: {}", directory, e.toString());
+    }
+    fsyncDirectory(directory);
+    durableShards.addAll(made);
+  }
+
+  private boolean isClosed() {
+    lock.lock();
+    try {
+      return closed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits (at most 10 s) for {@code t} to end. */
+  static void joinQuietly(Thread t) {
+    if (t == null) {
+      return;
+    }
+    try {
+      t.join(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      LOG.debug("cannot delete {}: {}", root, e.toString());
+    }
   }
 
   DbOptions options() {

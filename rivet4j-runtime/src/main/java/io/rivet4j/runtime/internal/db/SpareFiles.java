@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,6 +123,19 @@ final class SpareFiles {
     return ready.size();
   }
 
+  /** Waits (at most {@code timeout}) until a spare is ready; false if none came (for tests). */
+  synchronized boolean awaitReady(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (ready.isEmpty() && !closed && refilling) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return !ready.isEmpty();
+  }
+
   private void startRefill() { // holds this
     if (!refilling && !closed && ready.size() < target) {
       refilling = true;
@@ -145,6 +159,7 @@ final class SpareFiles {
         synchronized (this) {
           if (!closed) {
             ready.add(spare);
+            notifyAll();
             continue;
           }
         }

@@ -694,6 +694,73 @@ class ActorDatabasesTest {
   }
 
   @Test
+  void newActorsOfAReproducibleMigrationStartFromAMigratedSpare() throws Exception {
+    ActorDatabases dbs = open();
+    java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+    io.rivet4j.api.Actor.Migration migration = db -> {
+      runs.incrementAndGet();
+      db.executeScript("""
+          CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+          CREATE INDEX IF NOT EXISTS items_body ON items (body);
+          """);
+    };
+    dbs.migrate("rep001", "items", migration); // the first create starts the check
+    MigratedSpares spares = dbs.migratedSpares("items");
+    assertTrue(spares.awaitSpare(Duration.ofSeconds(30)), "a migrated spare is ready");
+    assertTrue(spares.ready());
+    assertEquals(4, runs.get(), "rep001 + two runs on empty files + one rerun");
+
+    dbs.migrate("rep002", "items", migration);
+    assertEquals(1, spares.claimed());
+    assertEquals(5, runs.get(), "the migration still runs on every start");
+    Path wal = dbs.file("rep002").resolveSibling("rep002.db-wal");
+    assertEquals(0, Files.exists(wal) ? Files.size(wal) : 0, "its migration wrote nothing");
+    Database db = dbs.forActor("rep002");
+    db.execute("INSERT INTO items (body) VALUES ('x')");
+    assertEquals(List.of("x"), db.query(String.class, "SELECT body FROM items"));
+    assertEquals(List.of("items_body"), db.query(String.class,
+        "SELECT name FROM sqlite_schema WHERE type = 'index'"));
+    dbs.close();
+    try (var files = Files.list(directory.resolve("__"))) { // the check's files are gone
+      assertEquals(List.of(), files.toList());
+    }
+    ActorDatabases again = open(); // and the row is on disk
+    assertEquals(List.of("x"), again.forActor("rep002").query(String.class,
+        "SELECT body FROM items"));
+  }
+
+  @Test
+  void aMigrationThatIsNotReproducibleRunsOnEveryNewFile() throws Exception {
+    ActorDatabases dbs = open();
+    io.rivet4j.api.Actor.Migration seeded = db -> db.executeScript("""
+        CREATE TABLE IF NOT EXISTS seed (v INTEGER NOT NULL);
+        INSERT INTO seed SELECT random() WHERE NOT EXISTS (SELECT 1 FROM seed);
+        """);
+    io.rivet4j.api.Actor.Migration counted = db -> db.executeScript("""
+        CREATE TABLE IF NOT EXISTS starts (n INTEGER PRIMARY KEY);
+        INSERT INTO starts DEFAULT VALUES;
+        """);
+    dbs.migrate("nrp001", "seeded", seeded);
+    dbs.migrate("nrp101", "counted", counted);
+    for (String type : List.of("seeded", "counted")) {
+      assertFalse(dbs.migratedSpares(type).awaitSpare(Duration.ofSeconds(30)), type);
+      assertTrue(dbs.migratedSpares(type).unsuitable(), type);
+    }
+    dbs.migrate("nrp002", "seeded", seeded);
+    dbs.migrate("nrp102", "counted", counted);
+    assertEquals(0, dbs.migratedSpares("seeded").claimed());
+    List<Long> a = dbs.forActor("nrp001").query(Long.class, "SELECT v FROM seed");
+    List<Long> b = dbs.forActor("nrp002").query(Long.class, "SELECT v FROM seed");
+    assertEquals(1, a.size());
+    assertEquals(1, b.size());
+    assertFalse(a.equals(b), "each actor has its own random seed");
+    assertEquals(List.of(1L), dbs.forActor("nrp102").query(Long.class, "SELECT n FROM starts"));
+    dbs.migrate("nrp102", "counted", counted); // a second start
+    assertEquals(List.of(1L, 2L), dbs.forActor("nrp102").query(Long.class,
+        "SELECT n FROM starts ORDER BY n"));
+  }
+
+  @Test
   void aFailingMigrationLeavesNothingBehind() throws Exception {
     ActorDatabases dbs = open();
     dbs.migrate("mig002", db -> db.execute("CREATE TABLE keep (v)"));

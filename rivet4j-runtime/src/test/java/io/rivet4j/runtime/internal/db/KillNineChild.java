@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * The process {@link KillNineTest} kills: {@code threads} threads insert rows into the databases
- * of {@code actors} actors (through an LRU smaller than the actor count, so connections are also
+ * of {@code actors} actors (most of them made from migrated spares) (through an LRU smaller than the actor count, so connections are also
  * being closed and reopened) and print {@code ACK <actor> <rowid> .} once each insert has
  * committed. Runs until killed.
  */
@@ -26,11 +26,22 @@ public final class KillNineChild {
     PrintStream out = new PrintStream(new BufferedOutputStream(
         new FileOutputStream(FileDescriptor.out), 1 << 16), false, StandardCharsets.UTF_8);
     ActorDatabases dbs = new ActorDatabases(dir, DbOptions.defaults().withMaxOpen(4));
-    for (int a = 0; a < actors; a++) {
-      dbs.migrate(actor(a), db -> db.execute(
-          "CREATE TABLE IF NOT EXISTS acks (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)"));
+    io.rivet4j.api.Actor.Migration migration = db -> db.execute(
+        "CREATE TABLE IF NOT EXISTS acks (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)");
+    // the first create starts the migrated-spare check; the others then start from those
+    // spares (whose directory entries are made durable by their first commit)
+    dbs.migrate(actor(0), "acks", migration);
+    if (!dbs.migratedSpares("acks").awaitSpare(java.time.Duration.ofSeconds(60))) {
+      throw new IllegalStateException("no migrated spare database became ready");
     }
-    out.println("READY");
+    for (int a = 1; a < actors; a++) {
+      dbs.migrate(actor(a), "acks", migration);
+    }
+    int claimed = dbs.migratedSpares("acks").claimed();
+    if (claimed == 0) {
+      throw new IllegalStateException("no actor started from a migrated spare");
+    }
+    out.println("READY (" + claimed + " actors from migrated spares)");
     out.flush();
     for (int t = 0; t < threads; t++) {
       int thread = t;

@@ -6,6 +6,8 @@ import io.rivet4j.api.ActorHooks;
 import io.rivet4j.api.Conn;
 import io.rivet4j.api.UserError;
 import io.rivet4j.api.Value;
+import io.rivet4j.examples.conformance.ChatMessageInput;
+import io.rivet4j.examples.conformance.JsStrings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
@@ -35,8 +37,7 @@ import java.util.TreeSet;
  * {@link ChatRoomConfig#maxMessages()} messages.
  */
 public final class ChatRoomActor implements ChatRoom, ActorHooks<Void> {
-  static final int MAX_SENDER = 64;
-  static final int MAX_TEXT = 2000;
+  static final int MAX_SENDER = ChatMessageInput.MAX_SENDER;
   static final int HISTORY_LIMIT = 100;
   static final int DEFAULT_PAGE = 50;
 
@@ -170,20 +171,9 @@ public final class ChatRoomActor implements ChatRoom, ActorHooks<Void> {
 
   @Override
   public Message sendMessage(Object sender, Object text) {
-    if (!(sender instanceof String senderString)) {
-      throw invalid("sender must be a string");
-    }
-    if (!(text instanceof String textString)) {
-      throw invalid("text must be a string");
-    }
-    String s = JsStrings.trim(senderString);
-    String t = JsStrings.trim(textString);
-    if (s.length() < 1 || s.length() > MAX_SENDER) {
-      throw invalid("sender must be 1-" + MAX_SENDER + " characters");
-    }
-    if (t.length() < 1 || t.length() > MAX_TEXT) {
-      throw invalid("text must be 1-" + MAX_TEXT + " characters");
-    }
+    ChatMessageInput in = ChatMessageInput.check(sender, text);
+    String s = in.sender();
+    String t = in.text();
     long now = c.clock().millis();
     Optional<Conn> caller = c.conn();
     caller.ifPresent(conn -> takeRateToken(conn, now));
@@ -297,9 +287,5 @@ public final class ChatRoomActor implements ChatRoom, ActorHooks<Void> {
   private static UserError nameRequired() {
     return new UserError("name_required",
         "setTyping needs a connection with a name: connect with the params {token, name}");
-  }
-
-  private static UserError invalid(String message) {
-    return new UserError("invalid_message", message);
   }
 }

@@ -3,7 +3,6 @@ package io.rivet4j.examples.conformance;
 import io.rivet4j.api.Actor;
 import io.rivet4j.api.ActorContext;
 import io.rivet4j.api.Args;
-import io.rivet4j.api.UserError;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +16,6 @@ import java.util.Map;
 public final class ChatRoom {
   public static final String NAME = "chatRoom";
   public static final String NEW_MESSAGE = "newMessage";
-  static final int MAX_SENDER = 64;
-  static final int MAX_TEXT = 2000;
   static final int HISTORY_LIMIT = 100;
 
   static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY"
@@ -39,25 +36,11 @@ public final class ChatRoom {
   }
 
   static Map<String, Object> sendMessage(ActorContext<Void> c, Args args) {
-    Object sender = args.get(0).raw().orElse(null);
-    Object text = args.get(1).raw().orElse(null);
-    if (!(sender instanceof String senderString)) {
-      throw invalid("sender must be a string");
-    }
-    if (!(text instanceof String textString)) {
-      throw invalid("text must be a string");
-    }
-    String s = JsStrings.trim(senderString);
-    String t = JsStrings.trim(textString);
-    if (s.length() < 1 || s.length() > MAX_SENDER) {
-      throw invalid("sender must be 1-" + MAX_SENDER + " characters");
-    }
-    if (t.length() < 1 || t.length() > MAX_TEXT) {
-      throw invalid("text must be 1-" + MAX_TEXT + " characters");
-    }
+    ChatMessageInput in = ChatMessageInput.check(args.get(0).raw().orElse(null),
+        args.get(1).raw().orElse(null));
     long now = c.clock().millis();
-    c.db().execute(INSERT, s, t, now);
-    Map<String, Object> message = message(s, t, now);
+    c.db().execute(INSERT, in.sender(), in.text(), now);
+    Map<String, Object> message = message(in.sender(), in.text(), now);
     c.broadcast(NEW_MESSAGE, message);
     return message;
   }
@@ -79,9 +62,5 @@ public final class ChatRoom {
     m.put("text", text);
     m.put("timestamp", timestamp);
     return m;
-  }
-
-  private static UserError invalid(String message) {
-    return new UserError("invalid_message", message);
   }
 }

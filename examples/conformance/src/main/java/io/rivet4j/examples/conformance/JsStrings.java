@@ -1,7 +1,7 @@
 package io.rivet4j.examples.conformance;
 
 /** JavaScript string semantics the conformance actors copy. */
-final class JsStrings {
+public final class JsStrings {
   private JsStrings() {}
 
   /**
@@ -9,7 +9,7 @@ final class JsStrings {
    * (TAB, VT, FF, SP, NBSP, ZWNBSP/BOM, every Zs character, LF, CR, LS, PS) from both ends.
    * Unlike {@link String#strip()} it strips NBSP and U+202F, and keeps U+001C–U+001F.
    */
-  static String trim(String s) {
+  public static String trim(String s) {
     int start = 0;
     int end = s.length();
     while (start < end && isJsWhitespace(s.charAt(start))) {
@@ -21,7 +21,7 @@ final class JsStrings {
     return s.substring(start, end);
   }
 
-  static boolean isJsWhitespace(char ch) {
+  public static boolean isJsWhitespace(char ch) {
     return switch (ch) {
       case '\t', '\u000B', '\f', ' ', '\u00A0', '\uFEFF', '\n', '\r', '\u2028', '\u2029' -> true;
       default -> Character.getType(ch) == Character.SPACE_SEPARATOR;

@@ -159,11 +159,12 @@ public final class Actor<S> {
    * EXISTS}).
    *
    * <p>New actors' databases are made ahead of time from a template: the runtime runs {@code
-   * migration} on blank databases (three times per actor type and node, in the background) and,
-   * if it is reproducible — the same file twice, nothing written when run again — new actors
-   * start from copies of its result, so their first start commits nothing (no fsync). So the
-   * migration should depend on its database only; if it has other effects, or to migrate every
-   * new database on its own, use {@link #noMigrationTemplate()}.
+   * migration} on blank databases (up to three times per actor type and node, in the
+   * background) and, if it only makes schema (no rows), gives the same file twice and writes
+   * nothing when run again, new actors start from copies of its result, so their first start
+   * commits nothing (no fsync). So the migration should depend on its database only; if it has
+   * other effects, or to migrate every new database on its own, use {@link
+   * #noMigrationTemplate()}.
    */
   public Actor<S> onMigrate(Migration migration) {
     this.onMigrate = Objects.requireNonNull(migration, "migration");

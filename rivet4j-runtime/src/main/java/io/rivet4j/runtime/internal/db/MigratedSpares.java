@@ -15,10 +15,12 @@ import org.slf4j.Logger;
  * actor of that type writes nothing to its database: its {@code onMigrate} still runs (on every
  * start, as always), finds everything in place and commits nothing, so no fsync is on the path.
  *
- * <p>Only for a <em>reproducible</em> migration: run on two empty databases it must give the same
- * bytes, and run again on its own result it must write nothing. A migration that inserts random
- * or time-dependent rows, writes on every run, or fails is left alone: that type keeps using
- * empty spares, exactly as without this class. The check runs once per type, in the background,
+ * <p>Only for a <em>schema-only, reproducible</em> migration: its result holds no rows (tables,
+ * indexes, views, triggers, pragmas only: a row could hold the time or a random value of the
+ * template's making, even one that two runs happen to agree on), run on two empty databases it
+ * gives the same bytes, and run again on its result it writes nothing. A migration that inserts
+ * rows, writes on every run, or fails is left alone: that type keeps using empty spares, exactly
+ * as without this class. The check runs once per type, in the background,
  * on databases under reserved actor ids ({@code __m…}: generated ids never contain {@code _}).
  *
  * <p>Durability: a claimed file's directory entry is not fsynced on the create path. If a crash
@@ -145,6 +147,8 @@ final class MigratedSpares {
         why = null;
         bytes = first;
       }
+    } catch (NotSchemaOnly e) {
+      why = e.getMessage();
     } catch (Exception | AssertionError e) {
       why = "it failed on an empty database: " + e;
     }
@@ -174,7 +178,12 @@ final class MigratedSpares {
     String id = reservedId(suffix);
     try {
       databases.migrate(id, migration);
-      databases.closeIdle(id);
+      ActorDatabase db = databases.forActor(id);
+      String table = aTableWithRows(db);
+      db.close(); // closes the connection: the WAL is folded into the file
+      if (table != null) {
+        throw new NotSchemaOnly(table);
+      }
       return Files.readAllBytes(databases.file(id));
     } finally {
       databases.delete(id);
@@ -197,6 +206,26 @@ final class MigratedSpares {
       throw new IOException("cannot check the migration of " + typeName + ": " + e, e);
     } finally {
       databases.delete(id);
+    }
+  }
+
+  /** The name of a table of {@code db} that holds a row, or null. */
+  private static String aTableWithRows(ActorDatabase db) {
+    for (String table : db.query(String.class, "SELECT name FROM sqlite_schema WHERE type ="
+        + " 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")) {
+      String quoted = '"' + table.replace("\"", "\"\"") + '"';
+      if (!db.query(Long.class, "SELECT count(*) FROM (SELECT 1 FROM " + quoted + " LIMIT 1)")
+          .equals(java.util.List.of(0L))) {
+        return table;
+      }
+    }
+    return null;
+  }
+
+  /** The migration left rows behind. */
+  private static final class NotSchemaOnly extends Exception {
+    NotSchemaOnly(String table) {
+      super("it leaves rows (in table " + table + ")", null, false, false);
     }
   }
 

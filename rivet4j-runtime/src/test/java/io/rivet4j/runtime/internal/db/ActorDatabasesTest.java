@@ -730,6 +730,22 @@ class ActorDatabasesTest {
   }
 
   @Test
+  void aMigrationThatLeavesRowsRunsOnEveryNewFile() throws Exception {
+    ActorDatabases dbs = open();
+    // the same rows in every run (within one day), but they must be of each actor's making
+    io.rivet4j.api.Actor.Migration dated = db -> db.executeScript("""
+        CREATE TABLE IF NOT EXISTS born ("on" TEXT NOT NULL);
+        INSERT INTO born SELECT date('now') WHERE NOT EXISTS (SELECT 1 FROM born);
+        """);
+    dbs.migrate("dat001", "dated", dated);
+    assertFalse(dbs.migratedSpares("dated").awaitSpare(Duration.ofSeconds(30)));
+    assertTrue(dbs.migratedSpares("dated").unsuitable());
+    dbs.migrate("dat002", "dated", dated);
+    assertEquals(0, dbs.migratedSpares("dated").claimed());
+    assertEquals(1, dbs.forActor("dat002").query(String.class, "SELECT \"on\" FROM born").size());
+  }
+
+  @Test
   void aMigrationThatIsNotReproducibleRunsOnEveryNewFile() throws Exception {
     ActorDatabases dbs = open();
     io.rivet4j.api.Actor.Migration seeded = db -> db.executeScript("""
@@ -740,9 +756,14 @@ class ActorDatabasesTest {
         CREATE TABLE IF NOT EXISTS starts (n INTEGER PRIMARY KEY);
         INSERT INTO starts DEFAULT VALUES;
         """);
+    io.rivet4j.api.Actor.Migration recreated = db -> db.executeScript("""
+        DROP TABLE IF EXISTS scratch;
+        CREATE TABLE scratch (x);
+        """); // schema only and reproducible, but it writes on every run
     dbs.migrate("nrp001", "seeded", seeded);
     dbs.migrate("nrp101", "counted", counted);
-    for (String type : List.of("seeded", "counted")) {
+    dbs.migrate("nrp201", "recreated", recreated);
+    for (String type : List.of("seeded", "counted", "recreated")) {
       assertFalse(dbs.migratedSpares(type).awaitSpare(Duration.ofSeconds(30)), type);
       assertTrue(dbs.migratedSpares(type).unsuitable(), type);
     }

@@ -73,7 +73,7 @@ test("lifecycle and memory goals; what was not measured says so", () => {
   assert.equal(wakeDb.measured, "not measured");
   assert.equal(wakeDb.met, null);
   assert.equal(byGoal["Creates/s (concurrent creators)"].rivetkit,
-    "56.8× over HTTP (454 /s vs 8 /s; official client, 16 vs 1 at a time)");
+    "56.8× over HTTP (454 /s vs 8.0 /s; official client, 16 vs 1 at a time)");
   assert.equal(byGoal["Broadcast deliveries/s (relaxed)"].met, true);
   assert.equal(byGoal["Broadcast deliveries/s (durable)"].measured, "not measured");
   assert.equal(byGoal["Heap per awake idle actor"].measured, "1,054 B");

@@ -2,14 +2,14 @@
 # Builds the benchmarks module (and what it needs) and runs the benchmarks.
 #
 #   scripts/bench.sh                      the same as `scripts/bench.sh all`
-#   scripts/bench.sh all                  every suite below, shortened (~11 min with warm build
+#   scripts/bench.sh all                  every suite below, shortened (~8 min with warm build
 #                                         caches, plus any wait for the reference lock): one build,
 #                                         then inprocess, net, lifecycle, js, reference (and jmh
 #                                         when this script has it), all appending to
 #                                         benchmarks/results/<date>.jsonl; then <date>.md: the Goals
 #                                         table, the conditions and every row of this run (earlier
 #                                         runs of the day stay in the .jsonl, each row has its run)
-#   scripts/bench.sh all --smoke          the same, each row about a second (~3 min; exit 1 only on
+#   scripts/bench.sh all --smoke          the same, each row about a second (~2 min; exit 1 only on
 #                                         errors), into benchmarks/target/bench-smoke.{jsonl,md}
 #
 #   scripts/bench.sh inprocess            in-process load benchmark (io.rivet4j.benchmarks.

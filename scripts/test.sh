@@ -9,7 +9,8 @@
 # Maven runs `install` rather than `verify` so that scripts/serve.sh and the reference tests find
 # the modules they were just given to test in the local repository on a clean clone.
 # SKIP_INTEROP=1 skips the three suites after Maven, SKIP_REFERENCE=1 the reference tests only;
-# then the benchmarks' smoke runs (SKIP_BENCH_SMOKE=1 skips them); arguments go to Maven.
+# then the benchmarks' smoke runs (SKIP_BENCH_SMOKE=1 skips them) and the tests of their report
+# (node --test benchmarks/js/test/); arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-env.sh
@@ -31,11 +32,11 @@ else
   suites+=("$log/reference")
 fi
 # The benchmarks' smoke modes: every scenario for about a second; they fail only on errors
-# (never on timings). SKIP_BENCH_SMOKE=1 skips them.
+# (never on timings). SKIP_BENCH_SMOKE=1 skips them. Then the results report's tests.
 if [ "${SKIP_BENCH_SMOKE:-0}" = 1 ]; then
   echo "benchmark smoke runs skipped (SKIP_BENCH_SMOKE=1)"
 else
-  for kind in "" net lifecycle; do
+  for kind in inprocess net lifecycle; do
     echo "== scripts/bench.sh $kind --smoke"
     if ! BENCH_SKIP_BUILD=1 bash scripts/bench.sh $kind --smoke > "$log/bench-smoke" 2>&1; then
       tail -n 30 "$log/bench-smoke"
@@ -43,6 +44,12 @@ else
       status=1
     fi
   done
+fi
+echo "== node --test benchmarks/js/test/"
+if ! node --test benchmarks/js/test/ > "$log/bench-report" 2>&1; then
+  tail -n 40 "$log/bench-report"
+  echo "error: the benchmark report's tests failed" >&2
+  status=1
 fi
 passed=0
 failed=0

@@ -204,6 +204,7 @@ async function closedLoop({ scenario, transport, targets, call, inFlight, extra 
     cpus: os.cpus().length,
     load1: round(os.loadavg()[0], 2),
     node: process.version,
+    suite: "js",
     first_errors: firstErrors.length ? firstErrors : undefined,
   };
   emit(row);

@@ -10,7 +10,8 @@
 #   scripts/bench.sh js --smoke          each scenario ~1 s, 50 actors (~1 min; exit 1 only on errors)
 #   options: --warmup=S --measure=S --actors=N --connections=N
 #            --append (add to BENCH_RESULTS.jsonl instead of starting it afresh, e.g. to add
-#            the reference after it was busy)
+#            the reference after it was busy; the .md then shows every row of the file)
+#            --no-report (no .md; `scripts/bench.sh all` writes one report for all its suites)
 #            --no-java (skip the Java load generator, NetworkBench --endpoint, run after the
 #            official client against the same echo and Rivet4j servers)
 #            --ref-warmup=S --ref-measure=S --ref-actors=N --ref-connections=N
@@ -29,7 +30,10 @@
 # in which other processes used less than BENCH_QUIET (default 0.25) of all cores, at most 60 s
 # (0: never; --smoke never waits); the wait is recorded as quiet_wait_s.
 #
-# Environment: BENCH_RESULTS (results path without extension), BENCH_SERVER_CPUS and
+# Exit code 1 on errors, 75 when the reference lock stayed taken (BENCH_REFERENCE_LOCK_WAIT).
+#
+# Environment: BENCH_RESULTS (results path without extension), BENCH_RUN and BENCH_COMMIT (the
+# rows' run id and commit; default: now and the work tree's commit), BENCH_SERVER_CPUS and
 # BENCH_GENERATOR_CPUS (taskset lists, default 0 and 1), BENCH_SERVE_JAVA_OPTS (server JVM flags,
 # default -Xms1g -Xmx1g -XX:+UseParallelGC -XX:+AlwaysPreTouch), BENCH_REFERENCE_DIR (default
 # ../shared/reference), BENCH_REFERENCE_LOCK_WAIT (seconds, default 3600).
@@ -43,6 +47,7 @@ groups=()
 smoke=0
 java_gen=1
 append=0
+report=1
 quiet="${BENCH_QUIET:-0.25}"
 warmup=3 measure=10 actors=1000 connections=64
 ref_warmup=3 ref_measure=10 ref_actors=10 ref_connections=64
@@ -52,6 +57,7 @@ for a in "$@"; do
     --smoke) smoke=1 ;;
     --no-java) java_gen=0 ;;
     --append) append=1 ;;
+    --no-report) report=0 ;;
     --warmup=*) warmup="${a#*=}" ;;
     --measure=*) measure="${a#*=}" ;;
     --actors=*) actors="${a#*=}" ;;
@@ -108,11 +114,16 @@ if [ -z "$results" ]; then
 fi
 mkdir -p "$(dirname "$results")"
 if [ "$append" = 0 ]; then rm -f "$results.jsonl"; fi
-commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ -n "$(git status --porcelain -- rivet4j-* examples 2>/dev/null)" ]; then
-  commit="$commit+dirty"
+lines_before=0
+if [ -f "$results.jsonl" ]; then lines_before=$(wc -l < "$results.jsonl"); fi
+commit="${BENCH_COMMIT:-}"
+if [ -z "$commit" ]; then
+  commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  if [ -n "$(git status --porcelain -- rivet4j-* examples 2>/dev/null)" ]; then
+    commit="$commit+dirty"
+  fi
 fi
-run="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+run="${BENCH_RUN:-$(date -u +%Y-%m-%dT%H:%M:%SZ)}"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/rivet4j-bench-js.XXXXXX")"
 server_pid=""
 ref_dir=""
@@ -242,15 +253,30 @@ run_reference() {
   exec 9>/tmp/rivet4j-reference.lock
   log "waiting for /tmp/rivet4j-reference.lock (the reference always binds 6420/6421/6430) ..."
   if ! flock -w "${BENCH_REFERENCE_LOCK_WAIT:-3600}" 9; then
-    echo "error: the reference lock stayed taken" >&2
-    exit 1
+    echo "error: the reference lock stayed taken for ${BENCH_REFERENCE_LOCK_WAIT:-3600} s" >&2
+    exit 75
   fi
   log "lock taken after $((SECONDS - t0)) s; installing a copy of $src ..."
   t0=$SECONDS
   ref_dir="$(mktemp -d "${TMPDIR:-/tmp}/rivet4j-bench-reference.XXXXXX")"
   tar -C "$src" --exclude=./.state --exclude=./node_modules -cf - . | tar -C "$ref_dir" -xf -
   chmod -R u+w "$ref_dir"
-  (cd "$ref_dir" && { npm ci --no-audit --no-fund >&2 || npm install --no-audit --no-fund >&2; })
+  # npm ci of the reference takes ~70 s here (339 MB, most of it the engine binary): the installed
+  # packages are kept per package-lock in benchmarks/target and hard-linked into the copy (the
+  # reference writes only under .state, never into node_modules)
+  local cache
+  cache="$ROOT/benchmarks/target/reference-node_modules/$(sha256sum "$src/package-lock.json" | cut -c1-16)"
+  if [ -d "$cache/node_modules" ]; then
+    cp -al "$cache/node_modules" "$ref_dir/" 2>/dev/null || cp -a "$cache/node_modules" "$ref_dir/"
+  else
+    (cd "$ref_dir" && { npm ci --no-audit --no-fund >&2 || npm install --no-audit --no-fund >&2; })
+    rm -rf "$cache.tmp"
+    mkdir -p "$cache.tmp"
+    if cp -al "$ref_dir/node_modules" "$cache.tmp/" 2>/dev/null \
+        || cp -a "$ref_dir/node_modules" "$cache.tmp/"; then
+      mv "$cache.tmp" "$cache"
+    fi
+  fi
   log "reference installed in $((SECONDS - t0)) s; starting it ..."
   t0=$SECONDS
   STATE_DIR="$ref_dir/.state" "${pin_server[@]}" "$ref_dir/start.sh" >&2
@@ -278,10 +304,18 @@ for g in "${groups[@]}"; do
   esac
 done
 
-node "$JS/report.mjs" "$results.jsonl" >"$results.md" || status=1
-cat "$results.md"
-log "results: $results.jsonl, $results.md"
-if [ -s "$results.jsonl" ] && grep -q '"errors":[1-9]' "$results.jsonl"; then
+if [ "$report" = 1 ]; then
+  selection=()
+  if [ "$append" = 1 ]; then selection=(--all); fi
+  node "$JS/report.mjs" "$results.jsonl" "${selection[@]}" >"$results.md" || status=1
+  cat "$results.md"
+  log "results: $results.jsonl, $results.md"
+else
+  log "results: $results.jsonl"
+fi
+# errors of this invocation's rows only (an appended file holds earlier runs too)
+if [ -s "$results.jsonl" ] && tail -n +"$((lines_before + 1))" "$results.jsonl" \
+    | grep -q '"errors":[1-9]'; then
   log "some scenarios had errors"
   status=1
 fi

@@ -25,11 +25,12 @@ import java.util.function.ToDoubleFunction;
  * <p>Every load run starts a fresh node in a new directory, creates its actors, resolves id
  * handles once (key resolution stays out of the loop), warms up, measures, closes the node and
  * deletes the directory; each configuration repeats and reports the median. Results go to
- * standard output as markdown; progress goes to standard error. The exit code is 1 only when a
- * call or a commit failed, never because of a timing.
+ * standard output as markdown, and one JSON line per row to {@code --jsonl=FILE} or
+ * {@code $BENCH_RESULTS_JSONL} when set ({@link JsonlResults}); progress goes to standard error.
+ * The exit code is 1 only when a call or a commit failed, never because of a timing.
  *
  * <pre>
- * java -cp … io.rivet4j.benchmarks.InProcessBench [--smoke] [options] [scenario…]
+ * java -cp … io.rivet4j.benchmarks.InProcessBench [--smoke] [options] [--jsonl=FILE] [scenario…]
  * </pre>
  */
 public final class InProcessBench {
@@ -103,9 +104,11 @@ public final class InProcessBench {
 
   public static void main(String[] args) {
     List<String> names = new ArrayList<>();
+    List<String> rest = new ArrayList<>();
+    JsonlResults results = JsonlResults.fromArgs(args, rest);
     BenchOptions options;
     try {
-      options = BenchOptions.parse(args, names);
+      options = BenchOptions.parse(rest.toArray(String[]::new), names);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);
@@ -125,6 +128,7 @@ public final class InProcessBench {
     report.loadAverage = new double[] {loadBefore,
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()};
     printMarkdown(report, options, System.out);
+    writeRows(report, options, results);
     System.exit(report.errors.isEmpty() ? 0 : 1);
   }
 
@@ -204,6 +208,55 @@ public final class InProcessBench {
   }
 
   // ------------------------------------------------------------------ report
+
+  /** One JSON line per load row, plus the memory and fsync results when measured. */
+  static void writeRows(Report report, BenchOptions o, JsonlResults results) {
+    String generator = "InProcessBench: ActorHandle.actionAsync, one thread (JDK "
+        + Runtime.version() + ")";
+    for (LoadRow r : report.loads) {
+      String mode = r.load().durability.name().toLowerCase(Locale.ROOT);
+      results.append(results.row("inprocess", r.load().id, "rivet4j-" + mode)
+          .put("durability", mode).put("generator", generator).put("load_generator", "java")
+          .put("transport", "in-process").put("actors", r.actors())
+          .put("in_flight", r.inflight())
+          .windows(o.warmup().toNanos() / 1e9, o.measure().toNanos() / 1e9)
+          .put("ops_per_s", JsonlResults.round(r.opsPerSecond(), 1))
+          .put("p50_ms", JsonlResults.round(r.latencyMillis(50), 3))
+          .put("p90_ms", JsonlResults.round(r.latencyMillis(90), 3))
+          .put("p99_ms", JsonlResults.round(r.latencyMillis(99), 3))
+          .put("p999_ms", JsonlResults.round(r.latencyMillis(99.9), 3))
+          .put("max_ms", JsonlResults.round(r.latencyMillis(100), 3))
+          .put("errors", r.errors())
+          .put("samples", r.runs().stream().mapToLong(x -> x.latency().getTotalCount()).sum())
+          .put("others_cpu_share", JsonlResults.round(
+              r.median(LoadDriver.Result::othersCpuShare), 2))
+          .put("jvm_cpu_cores", JsonlResults.round(r.median(LoadDriver.Result::jvmCores), 2))
+          .put("action", r.load().action).put("repeats", r.runs().size())
+          .put("rate_per_s", r.rate() > 0 ? r.rate() : null)
+          .put("batches_per_fsync", JsonlResults.round(r.median(x -> batchesPerTxn(x.store())),
+              1)));
+    }
+    if (report.memory != null) {
+      MemoryProbe.Result m = report.memory;
+      results.append(results.row("inprocess", "memory", "rivet4j-relaxed")
+          .put("durability", "relaxed").put("generator", "MemoryProbe: GC.class_histogram")
+          .put("load_generator", "java").put("transport", "in-process").put("actors", m.actors())
+          .put("errors", 0)
+          .put("heap_bytes_per_actor", Math.round(m.bytesPerAwake()))
+          .put("used_heap_bytes_per_actor", Math.round(m.usedBytesPerAwake()))
+          .put("heap_bytes_per_sleeping_actor", Math.round(m.bytesPerSleeping()))
+          .put("heap_bytes_per_sleeping_actor_later", Math.round(m.bytesPerSleepingLater())));
+    }
+    if (report.fsync != null) {
+      results.append(results.row("inprocess", "fsync", "machine")
+          .put("generator", "FsyncProbe: 4 KiB append + force(false) in " + o.dataDir())
+          .put("load_generator", "java")
+          .put("p50_ms", report.fsync.p50Micros() / 1000.0)
+          .put("p99_ms", report.fsync.p99Micros() / 1000.0)
+          .put("max_ms", report.fsync.maxMicros() / 1000.0)
+          .put("errors", 0).put("samples", report.fsync.samples()));
+    }
+  }
 
   static void printMarkdown(Report report, BenchOptions o, PrintStream out) {
     var rt = ManagementFactory.getRuntimeMXBean();

@@ -80,7 +80,9 @@ import org.HdrHistogram.Recorder;
  * database), wakes from sleep, in-process event fan-out to 1,000 connections, the chat room's
  * {@code sendMessage}, the startup time and idle RSS of a server process, and the memory of idle
  * WebSockets. Each scenario prints a markdown table and a target table; results go to standard
- * output, progress to standard error. Exit code 1 only when a call failed, never for a timing.
+ * output (and, with {@code --jsonl=FILE} or {@code $BENCH_RESULTS_JSONL}, one JSON line per row,
+ * suite {@code lifecycle}: {@link JsonlResults}), progress to standard error. Exit code 1 only
+ * when a call failed, never for a timing.
  *
  * <p>In-process scenarios run on a fresh node in a new directory (deleted afterwards), durable
  * unless stated. {@code startup} and {@code ws-memory} run {@link LifecycleServer} in a child JVM;
@@ -205,17 +207,25 @@ public final class LifecycleBench {
   private final PrintStream log;
   private final List<Section> sections = new ArrayList<>();
   private final List<String> errors = new ArrayList<>();
+  private final JsonlResults results;
 
   LifecycleBench(Options o, PrintStream log) {
+    this(o, log, JsonlResults.none());
+  }
+
+  LifecycleBench(Options o, PrintStream log, JsonlResults results) {
     this.o = o;
     this.log = log;
+    this.results = results;
   }
 
   public static void main(String[] args) {
     List<String> names = new ArrayList<>();
+    List<String> rest = new ArrayList<>();
+    JsonlResults results = JsonlResults.fromArgs(args, rest);
     Options o;
     try {
-      o = Options.parse(args, names);
+      o = Options.parse(rest.toArray(String[]::new), names);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);
@@ -231,7 +241,7 @@ public final class LifecycleBench {
       }
     }
     double loadBefore = loadAverage();
-    LifecycleBench bench = new LifecycleBench(o, System.err);
+    LifecycleBench bench = new LifecycleBench(o, System.err, results);
     bench.run(names);
     bench.printMarkdown(System.out, loadBefore, loadAverage());
     System.exit(bench.errors.isEmpty() ? 0 : 1);
@@ -367,7 +377,7 @@ public final class LifecycleBench {
           .action(action, Long.class));
       w.stop();
       rows.add(new Row("sequential", "durable", 1, h, n / w.seconds(), "creates/s",
-          err.count(), w.others(), w.load()));
+          err.count(), w));
       log.printf(Locale.ROOT, "  sequential: p50 %.3f ms p99 %.3f ms, %,.0f /s%n", ms(h, 50),
           ms(h, 99), n / w.seconds());
 
@@ -407,7 +417,7 @@ public final class LifecycleBench {
         cerr.add(new IllegalStateException("creators still running 120 s after the window"));
       }
       rows.add(new Row(o.creators() + " concurrent", "durable", o.creators(), ch,
-          created / cw.seconds(), "creates/s", cerr.count(), cw.others(), cw.load()));
+          created / cw.seconds(), "creates/s", cerr.count(), cw));
       log.printf(Locale.ROOT, "  %d concurrent: %,.0f creates/s, p50 %.3f ms p99 %.3f ms%n",
           o.creators(), created / cw.seconds(), ms(ch, 50), ms(ch, 99));
       long failed = node.failedCommits();
@@ -424,7 +434,7 @@ public final class LifecycleBench {
         ? "Cold create: `getOrCreate(new key)` + `getCount()` on the counter (durable)"
         : "Cold create with a database: `getOrCreate(new key)` + `count()` (`onMigrate` creates"
             + " one table; the action runs `SELECT count(*)` on it; durable)";
-    return new Section(scenario, title + "\n\n" + latencyTable(scenario, rows), targets);
+    return new Section(scenario, title + "\n\n" + table(scenario, rows), targets);
   }
 
   // ------------------------------------------------------------------------------ wake
@@ -473,8 +483,7 @@ public final class LifecycleBench {
       }
       check(scenario, err, new Errors(), node.failedCommits());
       rows.add(new Row(n + " sleeping actors × " + rounds + " rounds", "durable", 1, hist,
-          hist.getTotalCount() / (wakeNanos / 1e9), "wakes/s", err.count(), w.others(),
-          w.load()));
+          hist.getTotalCount() / (wakeNanos / 1e9), "wakes/s", err.count(), w));
       log.printf(Locale.ROOT, "  %d rounds: p50 %.3f ms p99 %.3f ms (sleeping %d actors took"
           + " %.0f ms per round)%n", rounds, ms(hist, 50), ms(hist, 99), n,
           sleepNanos / 1e6 / rounds);
@@ -490,7 +499,7 @@ public final class LifecycleBench {
         + String.format(Locale.ROOT, " (%,d actors created and called once, then rounds of:"
             + " `requestSleep` on all, wait for %,d `actorSlept` events, wake each by calling it,"
             + " sequentially; durable)", n, n);
-    return new Section(scenario, title + "\n\n" + latencyTable(scenario, rows), targets);
+    return new Section(scenario, title + "\n\n" + table(scenario, rows), targets);
   }
 
   /** Creates {@code n} actors ({@code o.creators()} at a time) and calls each once; their ids. */
@@ -609,7 +618,7 @@ public final class LifecycleBench {
         check("broadcast " + mode, err, new Errors(), node.failedCommits());
         double perSecond = count * (double) o.fanout() / w.seconds();
         rows.add(new Row(o.fanout() + " connections", mode, 1, hist, perSecond,
-            "deliveries/s", err.count(), w.others(), w.load()));
+            "deliveries/s", err.count(), w));
         log.printf(Locale.ROOT, "  %s: p50 %.3f ms p99 %.3f ms, %,.0f deliveries/s%n", mode,
             ms(hist, 50), ms(hist, 99), perSecond);
         targets.add(new Target("fan-out to " + o.fanout() + " connections, p99 (" + mode + ")",
@@ -625,7 +634,7 @@ public final class LifecycleBench {
         + " (`Node.connect` + subscribe to `newCount`), `increment(1)` one at a time; latency"
         + " from the action call to the " + o.fanout() + "th delivery (the action's reply is"
         + " awaited too before the next call)";
-    return new Section("broadcast", title + "\n\n" + latencyTable("broadcast", rows), targets);
+    return new Section("broadcast", title + "\n\n" + table("broadcast", rows), targets);
   }
 
   private void fanOnce(ActorHandle h, Fanout sink, long[] broadcasts, Histogram hist,
@@ -664,7 +673,7 @@ public final class LifecycleBench {
       w.stop();
       check("chat", err, new Errors(), node.failedCommits());
       row = new Row("sequential", "durable", 1, h, n / w.seconds(), "messages/s", err.count(),
-          w.others(), w.load());
+          w);
       log.printf(Locale.ROOT, "  sendMessage: p50 %.3f ms p99 %.3f ms, %,.0f /s%n", ms(h, 50),
           ms(h, 99), n / w.seconds());
       targets.add(new Target("chat `sendMessage` (durable), p50", fmtMs(ms(h, 50)), "—", true));
@@ -673,7 +682,7 @@ public final class LifecycleBench {
     String title = "Chat: `sendMessage(sender, text)` of `examples/chat-room` (default config,"
         + " no connections, so no rate limit), one room, one call at a time, durable: each call"
         + " inserts a row in the room's SQLite file (WAL, `synchronous=FULL`) and broadcasts";
-    return new Section("chat", title + "\n\n" + latencyTable("chat", List.of(row)), targets);
+    return new Section("chat", title + "\n\n" + table("chat", List.of(row)), targets);
   }
 
   // ------------------------------------------------------------------------------ a2a
@@ -696,7 +705,7 @@ public final class LifecycleBench {
       w.stop();
       check("a2a", err, new Errors(), node.failedCommits());
       row = new Row("sequential", "durable (read-only call)", 1, h, n / w.seconds(), "calls/s",
-          err.count(), w.others(), w.load());
+          err.count(), w);
       log.printf(Locale.ROOT, "  actor-to-actor: p50 %.3f ms p99 %.3f ms%n", ms(h, 50),
           ms(h, 99));
       targets.add(new Target("in-process actor-to-actor call, p50", fmtMs(ms(h, 50)), "—", true));
@@ -704,7 +713,7 @@ public final class LifecycleBench {
     String title = "Actor-to-actor: an action of one actor calls `getCount` of a counter on the"
         + " same node through `c.client().getForId(…).action(…)` (blocking, in-process, no"
         + " network), timed inside the calling turn; one call at a time";
-    return new Section("a2a", title + "\n\n" + latencyTable("a2a", List.of(row)), targets);
+    return new Section("a2a", title + "\n\n" + table("a2a", List.of(row)), targets);
   }
 
   // ------------------------------------------------------------------------------ startup
@@ -763,6 +772,24 @@ public final class LifecycleBench {
           rss / 1e6, median(runs.stream().mapToDouble(Startup::heapUsedBytes).toArray()) / 1e6,
           errs, 100 * median(runs.stream().mapToDouble(Startup::others).toArray()),
           (load0 + loadAverage()) / 2));
+      results.append(results.row("lifecycle", "startup", "rivet4j-durable")
+          .put("durability", "durable")
+          .put("generator", "LifecycleBench: child JVM LifecycleServer, raw-socket HTTP action")
+          .put("load_generator", "java").put("transport", "http").put("errors", errs)
+          .put("samples", runs.size())
+          .put("others_cpu_share", JsonlResults.round(median(runs.stream()
+              .mapToDouble(Startup::others).toArray()), 2))
+          .put("variant", flags).put("jvm_flags", flags)
+          .put("startup_ms", JsonlResults.round(first, 1))
+          .put("startup_min_ms", JsonlResults.round(runs.stream()
+              .mapToDouble(Startup::firstActionMs).min().orElse(Double.NaN), 1))
+          .put("startup_max_ms", JsonlResults.round(runs.stream()
+              .mapToDouble(Startup::firstActionMs).max().orElse(Double.NaN), 1))
+          .put("ready_ms", JsonlResults.round(median(runs.stream().mapToDouble(Startup::readyMs)
+              .toArray()), 1))
+          .put("rss_mb", JsonlResults.round(rss / 1e6, 1))
+          .put("heap_used_mb", JsonlResults.round(median(runs.stream()
+              .mapToDouble(Startup::heapUsedBytes).toArray()) / 1e6, 1)));
       targets.add(new Target("JVM start → first served action [`" + flags + "`]",
           String.format(Locale.ROOT, "%.0f ms", first), "≤ 1,000 ms", first <= 1000));
       targets.add(new Target("idle RSS after startup [`" + flags + "`]",
@@ -945,6 +972,17 @@ public final class LifecycleBench {
             .replaceAll("/0x[0-9a-f]+", ""), g.getValue()[0], g.getValue()[1]));
       }
       md.append('\n');
+      results.append(results.row("lifecycle", "ws-memory", "rivet4j-durable")
+          .put("durability", "durable")
+          .put("generator", "LifecycleBench: Netty WebSocket client, child JVM LifecycleServer")
+          .put("load_generator", "java").put("transport", "websocket").put("actors", o.wsActors())
+          .put("connections", n).put("errors", sessions == n ? 0 : 1)
+          .put("others_cpu_share", JsonlResults.round(others, 2))
+          .put("variant", flags).put("jvm_flags", flags)
+          .put("heap_bytes_per_connection", Math.round(histoPer))
+          .put("used_heap_bytes_per_connection", Math.round(heapPer))
+          .put("rss_bytes_per_connection", Math.round(rssPer))
+          .put("opens_per_s", JsonlResults.round(n / (openNanos / 1e9), 1)));
       targets.add(new Target("server heap per idle WebSocket (live, class histogram)",
           String.format(Locale.ROOT, "%,.0f B", histoPer), "≤ 4,096 B", histoPer <= 4096));
       targets.add(new Target("… used heap (MemoryMXBean) per idle WebSocket",
@@ -1242,6 +1280,7 @@ public final class LifecycleBench {
     private final double load0 = loadAverage();
     private long end;
     private double others;
+    private double cores;
     private double load1;
 
     static Window start() {
@@ -1255,6 +1294,7 @@ public final class LifecycleBench {
     void stop() {
       end = System.nanoTime();
       others = cpu.othersShare();
+      cores = cpu.selfCores();
       load1 = loadAverage();
     }
 
@@ -1264,6 +1304,11 @@ public final class LifecycleBench {
 
     double others() {
       return others;
+    }
+
+    /** Cores this JVM used in the window (1.0 = one core busy). */
+    double cores() {
+      return cores;
     }
 
     double load() {
@@ -1288,9 +1333,40 @@ public final class LifecycleBench {
 
   // ------------------------------------------------------------------------------ report
 
-  /** One latency row. */
+  /** One latency row, measured in {@code window}. */
   record Row(String variant, String durability, int concurrency, Histogram latency,
-      double throughput, String unit, long errors, double others, double load) {}
+      double throughput, String unit, long errors, Window window) {
+    double others() {
+      return window.others();
+    }
+
+    double load() {
+      return window.load();
+    }
+  }
+
+  /** The rows as a markdown table; each is also appended to the results file. */
+  String table(String scenario, List<Row> rows) {
+    for (Row r : rows) {
+      String mode = r.durability().split(" ")[0];
+      results.append(results.row("lifecycle", scenario, "rivet4j-" + mode)
+          .put("durability", mode)
+          .put("generator", "LifecycleBench: in-process ActorClient (JDK " + Runtime.version()
+              + ")")
+          .put("load_generator", "java").put("transport", "in-process")
+          .put("connections", scenario.equals("broadcast") ? o.fanout() : null)
+          .put("in_flight", r.concurrency())
+          .windows(o.warmup().toNanos() / 1e9, o.measure().toNanos() / 1e9)
+          .put("window_s", JsonlResults.round(r.window().seconds(), 3))
+          .put("ops_per_s", JsonlResults.round(r.throughput(), 1))
+          .latency(r.latency())
+          .put("errors", r.errors())
+          .put("others_cpu_share", JsonlResults.round(r.others(), 2))
+          .put("jvm_cpu_cores", JsonlResults.round(r.window().cores(), 2))
+          .put("variant", r.variant()).put("unit", r.unit()));
+    }
+    return latencyTable(scenario, rows);
+  }
 
   static double ms(Histogram h, double percentile) {
     return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1e6;

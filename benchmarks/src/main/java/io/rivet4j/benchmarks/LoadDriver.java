@@ -33,9 +33,10 @@ final class LoadDriver {
    * @param errors calls completed exceptionally in warm-up or window
    * @param latency nanoseconds per call completed in the window
    * @param store commit counters over the window
+   * @param jvmCores cores this JVM (runtime and generator) used in the window, 1.0 = one core
    */
   record Result(long ops, double seconds, long errors, String firstError, Histogram latency,
-      StoreWindow store, double othersCpuShare) {
+      StoreWindow store, double othersCpuShare, double jvmCores) {
     double opsPerSecond() {
       return ops / seconds;
     }
@@ -127,6 +128,7 @@ final class LoadDriver {
     long ops = done.sum() - doneBefore;
     MeteredStore.Counters storeAfter = store.counters();
     double others = cpu.othersShare();
+    double jvmCores = cpu.selfCores();
     // let every call finish before the node closes
     boolean drained;
     try {
@@ -147,6 +149,6 @@ final class LoadDriver {
         store.firstFailure().map(Throwable::toString).orElse(null));
     Throwable fe = firstError.get();
     return new Result(ops, (measuredTo - measuredFrom) / 1e9, errors.sum(),
-        fe == null ? null : fe.toString(), latency, sw, others);
+        fe == null ? null : fe.toString(), latency, sw, others, jvmCores);
   }
 }

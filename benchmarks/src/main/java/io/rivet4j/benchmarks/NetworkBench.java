@@ -41,6 +41,7 @@ import io.rivet4j.server.ServerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -51,11 +52,8 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -95,8 +93,12 @@ import org.HdrHistogram.Recorder;
  * ({@code benchmarks/js/run.sh} runs it beside the official JavaScript client): the counter of
  * {@code scripts/serve.sh counter} ({@code --target=rivet}, counters created with
  * {@link RivetClient}) or {@link EchoServerMain} ({@code --target=raw}), the same four shapes as
- * {@code benchmarks/js/bench.mjs} under the same scenario names, one JSON line per row appended
- * to {@code --jsonl=FILE} with the CPU of {@code --server-pids=PID,...}.
+ * {@code benchmarks/js/bench.mjs} under the same scenario names, with the CPU of
+ * {@code --server-pids=PID,...}.
+ *
+ * <p>Either way, with {@code --jsonl=FILE} or {@code $BENCH_RESULTS_JSONL} each row is also
+ * appended there as one JSON line ({@link JsonlResults}): suite {@code net} for the one-JVM run,
+ * {@code js} for the rows measured beside the official client.
  */
 public final class NetworkBench {
   private static final ProtocolCodec BARE = ProtocolCodec.of(Encoding.BARE);
@@ -112,6 +114,7 @@ public final class NetworkBench {
   private final List<String> errors = new ArrayList<>();
   private FsyncProbe.Result fsync;
   private External ext; // null: in-process servers
+  private JsonlResults results = JsonlResults.none();
   private CpuMeter cpu;
   private double lastServerCores = Double.NaN;
   private double lastSelfCores = Double.NaN;
@@ -121,7 +124,7 @@ public final class NetworkBench {
 
   /** A server in another process and where the rows go (see the class comment). */
   record External(String endpoint, boolean raw, String contender, String durability,
-      Path jsonl, String run, String commit, String pinning, long[] serverPids) {}
+      long[] serverPids) {}
 
   NetworkBench(double warmupS, double measureS, int actors, int connections, int perConnection,
       PrintStream log) {
@@ -149,13 +152,11 @@ public final class NetworkBench {
     String target = "rivet";
     String contender = null;
     String durability = "";
-    String jsonl = null;
-    String run = Instant.now().toString();
-    String commit = "";
-    String pinning = "";
     long[] pids = new long[0];
     double quietShare = 0;
-    for (String a : args) {
+    List<String> rest = new ArrayList<>();
+    JsonlResults results = JsonlResults.fromArgs(args, rest);
+    for (String a : rest) {
       String v = a.substring(a.indexOf('=') + 1);
       if (a.equals("net")) {
         continue;
@@ -167,14 +168,6 @@ public final class NetworkBench {
         contender = v;
       } else if (a.startsWith("--durability=")) {
         durability = v;
-      } else if (a.startsWith("--jsonl=")) {
-        jsonl = v;
-      } else if (a.startsWith("--run=")) {
-        run = v;
-      } else if (a.startsWith("--commit=")) {
-        commit = v;
-      } else if (a.startsWith("--pinning=")) {
-        pinning = v;
       } else if (a.startsWith("--quiet=")) {
         quietShare = Double.parseDouble(v);
       } else if (a.startsWith("--server-pids=")) {
@@ -208,11 +201,11 @@ public final class NetworkBench {
     }
     double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     NetworkBench bench = new NetworkBench(warmup, measure, actors, conns, per, System.err);
+    bench.results = results;
     if (endpoint != null) {
       boolean raw = target.equals("raw");
       bench.ext = new External(endpoint.replaceAll("/+$", ""), raw,
-          contender != null ? contender : raw ? "raw-echo" : "rivet4j", durability,
-          jsonl == null ? null : Path.of(jsonl), run, commit, pinning, pids);
+          contender != null ? contender : raw ? "raw-echo" : "rivet4j", durability, pids);
       bench.quiet = quietShare;
       bench.runExternal();
       System.exit(bench.errors.isEmpty() ? 0 : 1);
@@ -229,6 +222,11 @@ public final class NetworkBench {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
     fsync = FsyncProbe.measure(tmp, 2000);
     log.printf(Locale.ROOT, "fsync p50 %d µs p99 %d µs%n", fsync.p50Micros(), fsync.p99Micros());
+    results.append(results.row("net", "fsync", "machine")
+        .put("generator", "FsyncProbe: 4 KiB append + force(false) in " + tmp)
+        .put("load_generator", "java").put("p50_ms", fsync.p50Micros() / 1000.0)
+        .put("p99_ms", fsync.p99Micros() / 1000.0).put("max_ms", fsync.maxMicros() / 1000.0)
+        .put("errors", 0).put("samples", fsync.samples()));
     int inflight = connections * perConnection;
     ExecutorService exec = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon()
         .name("bench-client-", 0).factory());
@@ -463,8 +461,10 @@ public final class NetworkBench {
         h.getValueAtPercentile(99.9) / 1000, lastRate, errs, baseRow,
         h.getValueAtPercentile(90) / 1000, h.getMaxValue() / 1000, h.getTotalCount());
     rows.add(r);
-    if (ext != null && ext.jsonl() != null) {
+    try {
       appendJson(r, h);
+    } catch (UncheckedIOException e) {
+      errors.add(e.getMessage());
     }
     log.printf(Locale.ROOT, "  p50 %d µs p99 %d µs p99.9 %d µs, %.0f ops/s, %d errors%n",
         r.p50Us(), r.p99Us(), r.p999Us(), r.opsPerSec(), errs);
@@ -651,59 +651,43 @@ public final class NetworkBench {
     }
   }
 
-  /** One line in the format of {@code benchmarks/js/bench.mjs}. */
+  /**
+   * One line in the format of {@code benchmarks/js/bench.mjs}: suite {@code js} against an
+   * external server (server CPU from its pids), {@code net} for the one-JVM run (the JVM's CPU is
+   * both server and generator: {@code jvm_cpu_cores}).
+   */
   private void appendJson(Row r, Histogram h) {
+    if (!results.enabled()) {
+      return;
+    }
     boolean seq = r.inflight() == 1;
-    int actorCount = ext.raw() ? -1 : seq || r.scenario().equals("hot") ? 1 : actors;
-    StringBuilder b = new StringBuilder("{");
-    field(b, "run", ext.run());
-    field(b, "commit", ext.commit().isEmpty() ? null : ext.commit());
-    field(b, "scenario", r.scenario());
-    field(b, "contender", ext.contender());
-    field(b, "durability", ext.durability().isEmpty() ? null : ext.durability());
-    field(b, "generator", "NetworkBench, java.net.http (JDK " + Runtime.version() + ")");
-    field(b, "load_generator", "java");
-    field(b, "transport", r.transport().equals("HTTP") ? "http" : "websocket");
-    b.append("\"actors\":").append(actorCount < 0 ? "null" : actorCount).append(',');
-    b.append("\"connections\":").append(r.conns()).append(',');
-    b.append("\"in_flight\":").append(r.inflight()).append(',');
-    b.append(String.format(Locale.ROOT, "\"warmup_s\":%s,\"measure_s\":%s,\"quiet_wait_s\":%.1f,"
-        + "\"ops_per_s\":%.1f,", num(warmupS), num(measureS), lastQuietWait, r.opsPerSec()));
-    b.append(String.format(Locale.ROOT, "\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,"
-            + "\"p999_ms\":%.3f,\"max_ms\":%.3f,", h.getValueAtPercentile(50) / 1e6,
-        h.getValueAtPercentile(90) / 1e6, h.getValueAtPercentile(99) / 1e6,
-        h.getValueAtPercentile(99.9) / 1e6, h.getMaxValue() / 1e6));
-    b.append("\"errors\":").append(r.errors()).append(',');
-    b.append("\"samples\":").append(r.samples()).append(',');
-    b.append("\"server_cpu_cores\":").append(num2(lastServerCores)).append(',');
-    b.append("\"generator_cpu_cores\":").append(num2(lastSelfCores)).append(',');
-    b.append("\"others_cpu_share\":").append(num2(lastOthers)).append(',');
-    field(b, "pinning", ext.pinning().isEmpty() ? null : ext.pinning());
-    b.append("\"cpus\":").append(CpuMeter.machineCpus()).append(',');
-    b.append("\"load1\":").append(num2(
-        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
-    b.append("}\n");
-    try {
-      Files.writeString(ext.jsonl(), b, StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      errors.add("writing " + ext.jsonl() + ": " + e);
+    boolean raw = ext != null ? ext.raw() : r.mode().equals("raw");
+    boolean manyActors = ext != null ? r.scenario().equals("ws-64x1000")
+        : r.scenario().equals("ws-" + actors + "-actors");
+    String contender = ext != null ? ext.contender()
+        : raw ? "raw-echo" : "rivet4j-" + r.mode();
+    String durability = ext != null ? ext.durability() : raw ? "" : r.mode();
+    JsonlResults.Row row = results.row(ext != null ? "js" : "net", r.scenario(), contender)
+        .put("durability", durability.isEmpty() ? null : durability)
+        .put("generator", (r.scenario().startsWith("client-") ? "rivet4j-client"
+            : "NetworkBench") + ", java.net.http (JDK " + Runtime.version() + ")")
+        .put("load_generator", "java")
+        .put("transport", r.transport().equals("HTTP") ? "http" : "websocket")
+        .put("actors", raw ? null : seq || !manyActors ? 1 : actors)
+        .put("connections", r.conns()).put("in_flight", r.inflight())
+        .windows(warmupS, measureS)
+        .put("quiet_wait_s", JsonlResults.round(lastQuietWait, 1))
+        .put("ops_per_s", JsonlResults.round(r.opsPerSec(), 1))
+        .latency(h)
+        .put("errors", r.errors());
+    if (ext != null) {
+      row.put("server_cpu_cores", JsonlResults.round(lastServerCores, 2))
+          .put("generator_cpu_cores", JsonlResults.round(lastSelfCores, 2));
+    } else {
+      row.put("jvm_cpu_cores", JsonlResults.round(lastSelfCores, 2))
+          .put("pinning", "none (server and generator in one JVM)");
     }
-  }
-
-  private static void field(StringBuilder b, String name, String value) {
-    if (value != null) {
-      b.append('"').append(name).append("\":\"")
-          .append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append("\",");
-    }
-  }
-
-  private static String num(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-  }
-
-  private static String num2(double v) {
-    return Double.isNaN(v) ? "null" : String.format(Locale.ROOT, "%.2f", v);
+    results.append(row.put("others_cpu_share", JsonlResults.round(lastOthers, 2)));
   }
 
   // ----------------------------------------------------------------------------- HTTP loop

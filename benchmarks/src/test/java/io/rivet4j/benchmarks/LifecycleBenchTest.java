@@ -24,8 +24,9 @@ class LifecycleBenchTest {
         Duration.ofMillis(200), 8, 20, 50, 1, 20, 2, LifecycleBench.DEFAULT_CHILD_FLAGS, dir,
         Duration.ofMillis(100));
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    Path jsonl = dir.resolve("rows.jsonl");
     LifecycleBench bench = new LifecycleBench(o, new PrintStream(progress, true,
-        StandardCharsets.UTF_8));
+        StandardCharsets.UTF_8), new JsonlResults(jsonl, "R", null, null));
 
     bench.run(List.of("create", "create-db", "wake", "wake-db", "broadcast", "chat"));
 
@@ -35,6 +36,25 @@ class LifecycleBenchTest {
       assertTrue(s.markdown().contains("| " + s.scenario() + " |"), s.markdown());
       assertTrue(!s.targets().isEmpty(), s.scenario());
     }
+    // one row per table row: create and create-db have two (sequential, concurrent), broadcast
+    // two (relaxed, durable), the others one
+    List<String> rows = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(jsonl)) {
+        var row = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+        assertEquals("lifecycle", row.get("suite").asText(), line);
+        assertEquals(0, row.get("errors").asLong(), line);
+        assertTrue(row.get("samples").asLong() > 0, line);
+        rows.add(row.get("scenario").asText() + " " + row.get("contender").asText());
+      }
+      Files.delete(jsonl);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+    assertEquals(List.of("create rivet4j-durable", "create rivet4j-durable",
+        "create-db rivet4j-durable", "create-db rivet4j-durable", "wake rivet4j-durable",
+        "wake-db rivet4j-durable", "broadcast rivet4j-relaxed", "broadcast rivet4j-durable",
+        "chat rivet4j-durable"), rows);
     try (var left = Files.list(dir)) {
       assertEquals(0, left.count(), "a node directory was not deleted");
     } catch (java.io.IOException e) {

@@ -107,3 +107,17 @@ test("the report has the goals, one section per suite and nothing of the earlier
   assert.ok(!md.includes("7.777"), "a value of the earlier run");
   assert.ok(!md.includes("## Errors"));
 });
+
+test("a sleeping actor's heap is the marginal cost when the memory row has it", () => {
+  const mem = { run: RUN, suite: "inprocess", scenario: "memory", actors: 100000, heap_bytes_per_actor: 1360,
+    heap_bytes_per_sleeping_actor: 54, heap_bytes_per_sleeping_actor_later: 56,
+    heap_bytes_per_more_sleeping_actor: 0.2, sleeping_wave: 1000 };
+  const g = goals([mem]).find((x) => x.goal === "Heap per sleeping actor");
+  assert.equal(g.measured, "0.2 B");
+  assert.equal(g.target, "0 B (< 1 B)");
+  assert.equal(g.met, true);
+  assert.match(g.source, /1000 awake at a time; 56 B per actor after 100,000 were awake at once/);
+  const worse = goals([{ ...mem, heap_bytes_per_more_sleeping_actor: 1.5 }])
+    .find((x) => x.goal === "Heap per sleeping actor");
+  assert.equal(worse.met, false);
+});

@@ -245,7 +245,10 @@ public final class InProcessBench {
           .put("heap_bytes_per_actor", Math.round(m.bytesPerAwake()))
           .put("used_heap_bytes_per_actor", Math.round(m.usedBytesPerAwake()))
           .put("heap_bytes_per_sleeping_actor", Math.round(m.bytesPerSleeping()))
-          .put("heap_bytes_per_sleeping_actor_later", Math.round(m.bytesPerSleepingLater())));
+          .put("heap_bytes_per_sleeping_actor_later", Math.round(m.bytesPerSleepingLater()))
+          .put("heap_bytes_per_more_sleeping_actor",
+              Math.round(m.bytesPerMoreSleeping() * 10) / 10.0)
+          .put("sleeping_wave", MemoryProbe.WAVE));
     }
     if (report.fsync != null) {
       results.append(results.row("inprocess", "fsync", "machine")

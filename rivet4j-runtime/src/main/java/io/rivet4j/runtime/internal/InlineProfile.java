@@ -7,7 +7,10 @@ package io.rivet4j.runtime.internal;
  * threads and becomes eligible after {@value #RUNS_TO_PROMOTE} runs in a row that each took
  * less than {@value #FAST_NANOS} ns and used no blocking context method ({@code db()},
  * {@code client()}, {@code saveState()}). It loses it for good when it uses one of those, or
- * when an inline run takes longer than {@value #DEMOTE_NANOS} ns.
+ * when a second inline run within {@value #STRIKE_WINDOW} inline runs takes longer than
+ * {@value #DEMOTE_NANOS} ns: one slow run alone is forgiven, since a GC pause or the OS taking
+ * the core away makes any run slow now and then (measured: with a single strike, a hot action
+ * lost its inline turns within a second of load).
  *
  * <p>Concurrency: turns of any actor of the type update it and dispatching threads read it; the
  * fields are volatile and the counter's races only delay a promotion.
@@ -16,10 +19,13 @@ final class InlineProfile {
   static final int RUNS_TO_PROMOTE = 32;
   static final long FAST_NANOS = 200_000;
   static final long DEMOTE_NANOS = 1_000_000;
+  static final int STRIKE_WINDOW = 256;
 
   private volatile int fastRuns;
   private volatile boolean eligible;
   private volatile boolean demoted;
+  /** Inline runs since the last slow one, up to {@link #STRIKE_WINDOW} (also: none yet). */
+  private volatile int inlineRunsSinceSlow = STRIKE_WINDOW;
 
   boolean eligible() {
     return eligible && !demoted;
@@ -39,10 +45,19 @@ final class InlineProfile {
     if (demoted) {
       return false;
     }
-    if (blocking || (inline && nanos > DEMOTE_NANOS)) {
+    if (blocking || (inline && nanos > DEMOTE_NANOS
+        && inlineRunsSinceSlow < STRIKE_WINDOW)) {
       demoted = true;
       eligible = false;
       return true;
+    }
+    if (inline) {
+      if (nanos > DEMOTE_NANOS) {
+        inlineRunsSinceSlow = 0; // a first strike
+      } else if (inlineRunsSinceSlow < STRIKE_WINDOW) {
+        inlineRunsSinceSlow++;
+      }
+      return false;
     }
     if (!eligible) {
       if (nanos < FAST_NANOS) {

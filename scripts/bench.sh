@@ -2,15 +2,15 @@
 # Builds the benchmarks module (and what it needs) and runs the benchmarks.
 #
 #   scripts/bench.sh                      the same as `scripts/bench.sh all`
-#   scripts/bench.sh all                  every suite below, shortened (~8 min with warm build
+#   scripts/bench.sh all                  every suite below, shortened (~11 min with warm build
 #                                         caches, plus any wait for the reference lock): one build,
-#                                         then inprocess, net, lifecycle, js, reference (and jmh
-#                                         when this script has it), all appending to
+#                                         then inprocess, net, lifecycle, js, reference and jmh (at
+#                                         full length, ~3 min), all appending to
 #                                         benchmarks/results/<date>.jsonl; then <date>.md: the Goals
 #                                         table, the conditions and every row of this run (earlier
 #                                         runs of the day stay in the .jsonl, each row has its run)
-#   scripts/bench.sh all --smoke          the same, each row about a second (~2 min; exit 1 only on
-#                                         errors), into benchmarks/target/bench-smoke.{jsonl,md}
+#   scripts/bench.sh all --smoke          the same, each row about a second (~2.5 min; exit 1 only
+#                                         on errors), into benchmarks/target/bench-smoke.{jsonl,md}
 #
 #   scripts/bench.sh inprocess            in-process load benchmark (io.rivet4j.benchmarks.
 #                                         InProcessBench), every scenario, full length (~7 min)
@@ -34,9 +34,18 @@
 #                                         (../shared/reference), scaled down (~2.5 min + lock wait)
 #   scripts/bench.sh js reference         both; results in benchmarks/results/<date>.{md,jsonl}
 #   scripts/bench.sh js --smoke           each scenario about 1 s, ~1 min (exit 1 only on errors)
+#   scripts/bench.sh jmh                  JMH microbenchmarks (io.rivet4j.benchmarks.JmhBench, the
+#                                         classes of io.rivet4j.benchmarks.jmh): codecs, dispatch
+#                                         of one action to an in-process actor, store commit
+#                                         groups; fork 1, ~3 min
+#   scripts/bench.sh jmh --smoke          every benchmark once, 0.1 s warm-up + 0.2 s (~25 s; exit
+#                                         1 only on errors)
+#   scripts/bench.sh jmh CodecBench -p encoding=bare -prof gc   JMH's own options and regexps
+#                                         (`jmh -h` lists them; `-jvmArgs` replaces the forks'
+#                                         flags, see JmhBench.FORK_JVM_ARGS)
 # See benchmarks/js/run.sh for the options of js and reference.
 #
-# inprocess, net and lifecycle print markdown to standard output; with --jsonl=FILE (or
+# inprocess, net, lifecycle and jmh print markdown to standard output; with --jsonl=FILE (or
 # BENCH_RESULTS_JSONL) they also append one JSON line per row there, in the schema of
 # benchmarks/js/bench.mjs (io.rivet4j.benchmarks.JsonlResults). `node benchmarks/js/report.mjs
 # FILE.jsonl` turns such a file into the markdown report.
@@ -48,7 +57,8 @@
 #
 # Environment:
 #   BENCH_JAVA_OPTS   JVM flags of inprocess, net and lifecycle (default: -Xms2g -Xmx2g
-#                     -XX:+UseParallelGC -XX:+AlwaysPreTouch)
+#                     -XX:+UseParallelGC -XX:+AlwaysPreTouch); not jmh's, whose measured JVMs
+#                     are JMH's forks
 #   BENCH_SKIP_BUILD  1 to reuse the last build in benchmarks/target
 #   BENCH_JFR         a file name: record a JFR profile of the run there; summarise it with
 #                     java -cp 'benchmarks/target/lib/*:benchmarks/target/classes' \
@@ -115,9 +125,27 @@ run_java() { # log-name main args...
   return "$status"
 }
 
+# The code measured: the short hash, +dirty when the runtime, examples or benchmarks differ from it.
+commit_id() {
+  local commit
+  commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  if [ -n "$(git status --porcelain -- rivet4j-* examples benchmarks/src 2>/dev/null)" ]; then
+    commit="$commit+dirty"
+  fi
+  echo "$commit"
+}
+
 suite_inprocess() { build; run_java bench-runtime io.rivet4j.benchmarks.InProcessBench "$@"; }
 suite_net() { build; run_java bench-runtime-net io.rivet4j.benchmarks.NetworkBench "$@"; }
 suite_lifecycle() { build; run_java bench-runtime-lifecycle io.rivet4j.benchmarks.LifecycleBench "$@"; }
+# jmh: the harness JVM only starts JMH's forks (one per benchmark and parameter set), which run
+# with JmhBench.FORK_JVM_ARGS; rows get commit = $BENCH_COMMIT, else this checkout's.
+suite_jmh() {
+  build
+  local harness="-Xmx256m -XX:+UseSerialGC --sun-misc-unsafe-memory-access=allow"
+  BENCH_COMMIT="${BENCH_COMMIT:-$(commit_id)}" BENCH_JAVA_OPTS="$harness" \
+    run_java bench-runtime-jmh io.rivet4j.benchmarks.JmhBench "$@"
+}
 
 # js and reference: benchmarks/js/run.sh. The Java side of `js` is the echo server (this module)
 # and the counter example (built with it, as a dependency); `reference` alone needs no build.
@@ -144,10 +172,7 @@ suite_all() {
   fi
   mkdir -p "$(dirname "$results")" benchmarks/target/bench-all
   local commit
-  commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  if [ -n "$(git status --porcelain -- rivet4j-* examples benchmarks/src 2>/dev/null)" ]; then
-    commit="$commit+dirty"
-  fi
+  commit="$(commit_id)"
   export BENCH_RESULTS="$results" BENCH_RESULTS_JSONL="$results.jsonl"
   export BENCH_RUN="${BENCH_RUN:-$(date -u +%Y-%m-%dT%H:%M:%SZ)}" BENCH_COMMIT="$commit"
   export BENCH_QUIET="${BENCH_QUIET:-0}"

@@ -31,12 +31,13 @@ else
   bash scripts/reference-test.sh 2>&1 | tee "$log/reference" || status=1
   suites+=("$log/reference")
 fi
-# The benchmarks' smoke modes: every scenario for about a second; they fail only on errors
-# (never on timings). SKIP_BENCH_SMOKE=1 skips them. Then the results report's tests.
+# The benchmarks' smoke modes: every scenario for about a second (jmh: every microbenchmark
+# once, ~25 s); they fail only on errors (never on timings). SKIP_BENCH_SMOKE=1 skips them. Then
+# the results report's tests.
 if [ "${SKIP_BENCH_SMOKE:-0}" = 1 ]; then
   echo "benchmark smoke runs skipped (SKIP_BENCH_SMOKE=1)"
 else
-  for kind in inprocess net lifecycle; do
+  for kind in inprocess net lifecycle jmh; do
     echo "== scripts/bench.sh $kind --smoke"
     if ! BENCH_SKIP_BUILD=1 bash scripts/bench.sh $kind --smoke > "$log/bench-smoke" 2>&1; then
       tail -n 30 "$log/bench-smoke"

@@ -43,13 +43,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       starts it ({@link RuntimeConfig.Builder#executor}): the mailbox's enqueue, its drain and
  *       the turn without any thread hand-off. The mailbox itself is package-private; this is the
  *       public seam that isolates it;
- *   <li>{@code inline} (not in the default set; {@code -p path=inline}) — the calling thread is
- *       marked as the server's event loops are ({@link Node#allowInlineTurns()}), so once the
- *       action has shown it is short it runs right on the caller. The runtime demotes an action
- *       for good when one inline run takes over 1 ms of wall time, and on this machine a GC
- *       pause or a preemption does that within the first second; each iteration therefore
- *       checks that the action still runs inline and fails the benchmark when it does not
- *       (the score would mix both paths).
+ *   <li>{@code inline} — the calling thread is marked as the server's event loops are ({@link
+ *       Node#allowInlineTurns()}), so once the action has shown it is short it runs right on the
+ *       caller. The runtime demotes an action for good on a second slow inline run (over 1 ms)
+ *       within 256; each iteration checks that the action still runs inline and fails the
+ *       benchmark when it does not (the score would mix both paths).
  * </ul>
  *
  * <p>{@code await}: {@code spin} polls the reply (a busy caller, such as an event loop: the
@@ -73,7 +71,7 @@ public class DispatchBench {
    */
   static final int MAX_PROMOTION_CALLS = 100_000;
 
-  @Param({"virtualThread", "directExecutor"})
+  @Param({"virtualThread", "directExecutor", "inline"})
   public String path;
 
   @Param({"spin", "join"})

@@ -87,13 +87,19 @@ class InlineTurnsTest {
   }
 
   @Test
-  void aSlowActionNeverRunsInlineAndAnInlineRunThatIsSlowEndsIt() {
+  void aSlowActionNeverRunsInlineAndInlineRunsThatAreSlowEndIt() {
     ActorHandle h = rivet.client().getOrCreate("probe", Key.of("c"));
     for (int i = 0; i < 2 * PROMOTE; i++) {
       assertEquals("virtual", h.action("spin", String.class, 300L), "300 µs run " + i);
     }
     assertTrue(callsUntilInline(h, "spin", "inline", 2_000, 0L) > 0, "never ran inline");
-    assertEquals("inline", h.action("spin", String.class, 2_000L)); // slow, but already inline
+    // slow, but already inline; one slow run is forgiven (on a busy machine a short run may be
+    // preempted), three in a row end it (InlineProfile's credit: 200, 100 per slow run)
+    int slowInline = 0;
+    while (slowInline < 10 && h.action("spin", String.class, 2_000L).equals("inline")) {
+      slowInline++;
+    }
+    assertTrue(slowInline >= 1 && slowInline <= 3, "slow inline runs: " + slowInline);
     for (int i = 0; i < 3 * PROMOTE; i++) {
       assertEquals("virtual", h.action("spin", String.class, 0L), "after demotion " + i);
     }

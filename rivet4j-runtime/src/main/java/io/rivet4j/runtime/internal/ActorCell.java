@@ -493,7 +493,7 @@ final class ActorCell implements ActorContext<Object> {
     if (profile != null && profile.observed(System.nanoTime() - t0, blockingUsed, inlineTurn)) {
       node.log.debug("actor type {}: action '{}' runs on virtual threads from now on ({})",
           type.name(), action, blockingUsed ? "it used a blocking context method"
-              : "an inline run took over " + InlineProfile.DEMOTE_NANOS / 1000 + " µs");
+              : "its inline runs took over " + InlineProfile.DEMOTE_NANOS / 1000 + " µs too often");
     }
   }
 

@@ -44,7 +44,7 @@ out.push("| scenario | contender | generator | actors | conns | in flight | ops/
   + "p99.9 ms | ratio to raw | errors | samples | server CPU | generator CPU | others' CPU |");
 out.push("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 const gen = (r) => r.load_generator ?? "node";
-const GENERATORS = ["node", "java"];
+const GENERATORS = ["node", "java", "java-netty"];
 for (const [scenario, rawScenario, basis] of SCENARIOS) {
   const group = rows.filter((r) => r.scenario === scenario || r.scenario === rawScenario)
     .sort((a, b) => GENERATORS.indexOf(gen(a)) - GENERATORS.indexOf(gen(b))
@@ -52,7 +52,8 @@ for (const [scenario, rawScenario, basis] of SCENARIOS) {
       || order(a.contender) - order(b.contender));
   for (const r of group) {
     const raw = rows.find((x) => x.scenario === rawScenario && gen(x) === gen(r));
-    const generator = gen(r) === "java" ? "Java" : r.scenario.startsWith("raw-") ? "Node" : "official JS";
+    const generator = gen(r) === "java" ? "Java" : gen(r) === "java-netty" ? "Java (Netty)"
+      : r.scenario.startsWith("raw-") ? "Node" : "official JS";
     let ratio = "—";
     const x = (v) => v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2);
     if (raw && r !== raw && basis === "p50" && raw.p50_ms) ratio = `${x(r.p50_ms / raw.p50_ms)}× p50`;
@@ -72,6 +73,10 @@ out.push("- `raw-*`: the same Node process with `ws` (the WebSocket the official
   + "or `fetch`, 20-byte messages to a bare Netty echo server (`EchoServerMain`).");
 out.push("- Generator \"Java\": `NetworkBench --endpoint` (JDK `java.net.http`, hand-rolled bare protocol "
   + "frames, actors addressed by id) in the same scenario shapes; its ratios are to its own raw rows.");
+if (rows.some((r) => gen(r) === "java-netty")) {
+  out.push("- Generator \"Java (Netty)\": the same process's `NettyWsDriver` (Netty epoll client, one event "
+    + "loop, the same request bytes and round-robin) for the throughput shapes; ratios to its own raw rows.");
+}
 const windows = [...new Set(rows.filter((r) => r.scenario !== "create")
   .map((r) => `${r.contender}: ${r.warmup_s} s warm-up + ${r.measure_s} s`))];
 out.push(`- Windows: ${windows.join("; ")}.`);

@@ -28,19 +28,28 @@ const bytes = (x) => (x === null || x === undefined ? "—" : `${Math.round(x).t
 
 /**
  * The network rows: the split run (suite js, Java generator on its own core) when present, else
- * the one-JVM run (suite net). `js` and `net` name the scenario in each suite.
+ * the one-JVM run (suite net). `js` and `net` name the scenario in each suite; `gens` are the
+ * Java generators in order of preference ("java-netty": the Netty one, whose net-suite rows
+ * carry the suffix -netty).
  */
-function network(rows, js, net, contender) {
-  const j = find(rows, { suite: "js", load_generator: "java", scenario: js.scenario, contender });
-  const jr = find(rows, { suite: "js", load_generator: "java", scenario: js.raw, contender: "raw-echo" });
-  if (j) {
-    return { row: j, raw: jr, source: `js suite, Java generator (${j.pinning ?? "not pinned"}): `
-      + `\`${js.scenario}\` vs \`${js.raw}\`` };
+function network(rows, js, net, contender, gens = ["java"]) {
+  const label = (g) => (g === "java-netty" ? "Java (Netty) generator" : "Java generator");
+  for (const g of gens) {
+    const j = find(rows, { suite: "js", load_generator: g, scenario: js.scenario, contender });
+    const jr = find(rows, { suite: "js", load_generator: g, scenario: js.raw, contender: "raw-echo" });
+    if (j) {
+      return { row: j, raw: jr, source: `js suite, ${label(g)} (${j.pinning ?? "not pinned"}): `
+        + `\`${js.scenario}\` vs \`${js.raw}\`` };
+    }
   }
-  const n = find(rows, { suite: "net", scenario: net.scenario, contender });
-  const nr = find(rows, { suite: "net", scenario: net.raw, contender: "raw-echo" });
-  if (n) {
-    return { row: n, raw: nr, source: `net suite, one JVM (not pinned): \`${net.scenario}\` vs \`${net.raw}\`` };
+  for (const g of gens) {
+    const suffix = g === "java-netty" ? "-netty" : "";
+    const n = find(rows, { suite: "net", scenario: net.scenario + suffix, contender });
+    const nr = find(rows, { suite: "net", scenario: net.raw + suffix, contender: "raw-echo" });
+    if (n) {
+      return { row: n, raw: nr, source: `net suite, one JVM (not pinned)${suffix ? `, ${label(g)}` : ""}: `
+        + `\`${net.scenario + suffix}\` vs \`${net.raw + suffix}\`` };
+    }
   }
   return { row: null, raw: null, source: "not measured" };
 }
@@ -132,7 +141,7 @@ export function goals(rows) {
     ["Durable: actions/s, 1,000 actors, 64 in flight", many, manyNet(rows), "rivet4j-durable", 15_000, "ws-64x1000", "; official client, RivetKit 10 actors"],
     ["Durable: actions/s, one hot actor", hot, hotNet(rows), "rivet4j-durable", 10_000, "hot", "; official client"],
   ]) {
-    const { row, raw, source } = network(rows, shape, netShape, contender);
+    const { row, raw, source } = network(rows, shape, netShape, contender, ["java-netty", "java"]);
     const target = `≥ ${fmtRate(goal)}`;
     if (!row) { out.push(missing(g, target)); continue; }
     out.push({ goal: g, measured: fmtRate(row.ops_per_s), target, met: row.ops_per_s >= goal,

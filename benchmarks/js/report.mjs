@@ -52,7 +52,7 @@ const JS_SCENARIOS = [
 const CONTENDERS = ["raw-echo", "rivet4j-relaxed", "rivet4j-durable", "rivetkit-2.3.19"];
 const order = (c) => (CONTENDERS.indexOf(c) < 0 ? CONTENDERS.length : CONTENDERS.indexOf(c));
 const gen = (r) => r.load_generator ?? "node";
-const GENERATORS = ["node", "java"];
+const GENERATORS = ["node", "java", "java-netty"];
 
 function jsSection(rows, out) {
   out.push("## Official JavaScript client and the Java generator, split (suite `js`)", "");
@@ -66,7 +66,8 @@ function jsSection(rows, out) {
         || order(a.contender) - order(b.contender));
     for (const r of group) {
       const raw = rows.find((x) => x.scenario === rawScenario && gen(x) === gen(r));
-      const generator = gen(r) === "java" ? "Java" : r.scenario.startsWith("raw-") ? "Node" : "official JS";
+      const generator = gen(r) === "java" ? "Java" : gen(r) === "java-netty" ? "Java (Netty)"
+        : r.scenario.startsWith("raw-") ? "Node" : "official JS";
       let ratio = "—";
       if (raw && r !== raw && basis === "p50" && raw.p50_ms) ratio = `${x2(r.p50_ms / raw.p50_ms)}× p50`;
       if (raw && r !== raw && basis === "ops" && raw.ops_per_s) ratio = `${x2(r.ops_per_s / raw.ops_per_s)}× ops/s`;
@@ -84,6 +85,10 @@ function jsSection(rows, out) {
     + "or `fetch`, 20-byte messages to a bare Netty echo server (`EchoServerMain`).");
   out.push("- Generator \"Java\": `NetworkBench --endpoint` (JDK `java.net.http`, hand-rolled bare protocol "
     + "frames, actors addressed by id) in the same scenario shapes; its ratios are to its own raw rows.");
+  if (rows.some((r) => gen(r) === "java-netty")) {
+    out.push("- Generator \"Java (Netty)\": the same process's `NettyWsDriver` (Netty epoll client, one event "
+      + "loop, the same request bytes and round-robin) for the throughput shapes; ratios to its own raw rows.");
+  }
   out.push("- CPU columns: cores used during the measured window (1.00 = one core busy); others' CPU is the "
     + "share of all cores used by other processes (machine busy time minus server minus generator).");
   const waited = rows.filter((r) => r.quiet_wait_s > 0.5);

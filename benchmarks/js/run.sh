@@ -13,7 +13,8 @@
 #            the reference after it was busy; the .md then shows every row of the file)
 #            --no-report (no .md; `scripts/bench.sh all` writes one report for all its suites)
 #            --no-java (skip the Java load generator, NetworkBench --endpoint, run after the
-#            official client against the same echo and Rivet4j servers)
+#            official client against the same echo and Rivet4j servers; its throughput shapes
+#            run with the JDK WebSocket client and again with NettyWsDriver, "Java (Netty)")
 #            --ref-warmup=S --ref-measure=S --ref-actors=N --ref-connections=N
 #
 # Rivet4j is `scripts/serve.sh counter` on a free RIVET_PORT with a temporary RIVET_DATA_DIR

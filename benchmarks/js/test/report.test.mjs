@@ -121,3 +121,23 @@ test("a sleeping actor's heap is the marginal cost when the memory row has it", 
     .find((x) => x.goal === "Heap per sleeping actor");
   assert.equal(worse.met, false);
 });
+
+test("throughput goals prefer the Netty generator's rows, latency goals the JDK one's", () => {
+  const rs = [
+    { run: RUN, suite: "js", load_generator: "java", scenario: "ws-64x1000", contender: "rivet4j-relaxed", ops_per_s: 50000, connections: 1000, in_flight: 256, pinning: "p" },
+    { run: RUN, suite: "js", load_generator: "java-netty", scenario: "ws-64x1000", contender: "rivet4j-relaxed", ops_per_s: 70000, connections: 1000, in_flight: 256, pinning: "p" },
+    { run: RUN, suite: "js", load_generator: "java-netty", scenario: "raw-ws-64x1000", contender: "raw-echo", ops_per_s: 100000, connections: 1000, in_flight: 256, pinning: "p" },
+  ];
+  const g = goals(rs).find((x) => x.goal === "Relaxed: actions/s, 1,000 actors, 64 in flight");
+  assert.equal(g.measured, "70,000 /s");
+  assert.equal(g.met, true);
+  assert.equal(g.raw, "0.70× (raw 100,000 /s)");
+  assert.match(g.source, /^js suite, Java \(Netty\) generator \(p\)/);
+  const net = [
+    { run: RUN, suite: "net", scenario: "ws-1000-actors", contender: "rivet4j-relaxed", ops_per_s: 55000, connections: 1000, in_flight: 256 },
+    { run: RUN, suite: "net", scenario: "ws-1000-actors-netty", contender: "rivet4j-relaxed", ops_per_s: 65000, connections: 1000, in_flight: 256 },
+  ];
+  const n = goals(net).find((x) => x.goal === "Relaxed: actions/s, 1,000 actors, 64 in flight");
+  assert.equal(n.measured, "65,000 /s");
+  assert.match(n.source, /one JVM \(not pinned\), Java \(Netty\) generator: `ws-1000-actors-netty`/);
+});

@@ -2,6 +2,8 @@ package io.rivet4j.benchmarks;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -19,14 +21,16 @@ final class CpuMeter {
   private final long wallNanos;
   private final long[] serverPids;
   private final long serverNanos;
+  private final long generatorNanos;
 
   private CpuMeter(long machineBusyNanos, long processNanos, long wallNanos, long[] serverPids,
-      long serverNanos) {
+      long serverNanos, long generatorNanos) {
     this.machineBusyNanos = machineBusyNanos;
     this.processNanos = processNanos;
     this.wallNanos = wallNanos;
     this.serverPids = serverPids;
     this.serverNanos = serverNanos;
+    this.generatorNanos = generatorNanos;
   }
 
   static CpuMeter start() {
@@ -36,7 +40,41 @@ final class CpuMeter {
   /** A window that also watches the CPU time of the server processes {@code serverPids}. */
   static CpuMeter start(long[] serverPids) {
     return new CpuMeter(machineBusy(), processCpu(), System.nanoTime(), serverPids.clone(),
-        processesCpu(serverPids));
+        processesCpu(serverPids), generatorThreadsCpu());
+  }
+
+  /**
+   * Cores used since the start by this JVM's load-generator threads: the JDK client's
+   * ({@code HttpClient-…} selector, the {@code bench-client-…} executor, the sequential callers
+   * {@code bench-http}/{@code bench-seq}) and {@link NettyWsDriver}'s event loops. NaN where
+   * thread CPU time is not measured. A generator thread that ends within the window is missed.
+   */
+  double generatorCores() {
+    long now = generatorThreadsCpu();
+    if (now < 0 || generatorNanos < 0) {
+      return Double.NaN;
+    }
+    return (now - generatorNanos) / (double) (System.nanoTime() - wallNanos);
+  }
+
+  static boolean isGeneratorThread(String name) {
+    return name.startsWith("HttpClient-") || name.startsWith("bench-client-")
+        || name.equals("bench-http") || name.equals("bench-seq")
+        || name.startsWith(NettyWsDriver.THREAD_PREFIX);
+  }
+
+  private static long generatorThreadsCpu() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    if (!threads.isThreadCpuTimeSupported() || !threads.isThreadCpuTimeEnabled()) {
+      return -1;
+    }
+    long sum = 0;
+    for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (t != null && isGeneratorThread(t.getThreadName())) {
+        sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+      }
+    }
+    return sum;
   }
 
   /** Share of all cores used by other processes since {@link #start()}, 0..1 (or NaN). */

@@ -76,7 +76,9 @@ import org.HdrHistogram.Recorder;
  * Network benchmark, one JVM: the raw ceiling (bare Netty WebSocket and HTTP echo servers with
  * the same event-loop settings as {@code rivet4j-server}) next to {@link RivetServer} serving the
  * counter in relaxed and durable modes, all driven by the same JDK {@link HttpClient} /
- * {@link WebSocket} code paths on loopback.
+ * {@link WebSocket} code paths on loopback; the WebSocket throughput rows are measured a second
+ * time with {@link NettyWsDriver} (scenario suffix {@code -netty}), a lean Netty client on one
+ * event loop that leaves the server a core of the two.
  *
  * <p>The Rivet4j client library is <em>not</em> used: each WebSocket loop encodes
  * {@code ToServer.ActionRequest(id, "increment", [1])} with {@link ProtocolCodec} (bare) and
@@ -86,15 +88,22 @@ import org.HdrHistogram.Recorder;
  *
  * <pre>
  * java -cp ... io.rivet4j.benchmarks.NetworkBench [--smoke] [--warmup=2] [--measure=5]
- *     [--actors=1000] [--connections=64] [--per-connection=4]
+ *     [--actors=1000] [--connections=64] [--per-connection=4] [--only=REGEX]
+ *     [--generators=jdk,netty] [--gen-threads=1]
  * </pre>
+ *
+ * <p>{@code --only=REGEX} runs the rows whose "scenario mode" (e.g. {@code ws-1000-actors-netty
+ * relaxed}, {@code ws-echo-1000c raw}) contains a match; {@code --generators} picks the load
+ * generators of the WebSocket throughput rows (the sequential and HTTP rows are always the JDK
+ * client's); {@code --gen-threads} is the Netty generator's event-loop count.
  *
  * <p>With {@code --endpoint=URL} it is instead a load generator for a server in another process
  * ({@code benchmarks/js/run.sh} runs it beside the official JavaScript client): the counter of
  * {@code scripts/serve.sh counter} ({@code --target=rivet}, counters created with
  * {@link RivetClient}) or {@link EchoServerMain} ({@code --target=raw}), the same four shapes as
  * {@code benchmarks/js/bench.mjs} under the same scenario names, with the CPU of
- * {@code --server-pids=PID,...}.
+ * {@code --server-pids=PID,...}; the two throughput shapes once more with the Netty generator
+ * ({@code "load_generator":"java-netty"}).
  *
  * <p>Either way, with {@code --jsonl=FILE} or {@code $BENCH_RESULTS_JSONL} each row is also
  * appended there as one JSON line ({@link JsonlResults}): suite {@code net} for the one-JVM run,
@@ -121,6 +130,12 @@ public final class NetworkBench {
   private double lastOthers = Double.NaN;
   private double lastQuietWait;
   private double quiet; // 0: no waiting for a quiet machine (see measure)
+  private double lastGenCores = Double.NaN;
+  private java.util.regex.Pattern only; // null: every row
+  private boolean jdkGenerator = true;
+  private boolean nettyGenerator = true;
+  private int genThreads = 1;
+  private String nettyDescription = "";
 
   /** A server in another process and where the rows go (see the class comment). */
   record External(String endpoint, boolean raw, String contender, String durability,
@@ -136,10 +151,16 @@ public final class NetworkBench {
     this.log = log;
   }
 
-  /** One result row. {@code base} names the raw row it is compared with (or null). */
+  /**
+   * One result row. {@code base} names the raw row it is compared with (or null);
+   * {@code generator} is {@code JDK} or {@code Netty}; {@code genCores} the cores its threads
+   * used, {@code restCores} the rest of this JVM (in-process: the server, GC, JIT) or the
+   * server's processes (external), {@code others} the share of the machine other processes took.
+   */
   record Row(String scenario, String mode, String transport, int conns, int inflight,
       long p50Us, long p99Us, long p999Us, double opsPerSec, long errors, String base,
-      long p90Us, long maxUs, long samples) {}
+      long p90Us, long maxUs, long samples, String generator, double genCores,
+      double restCores, double others) {}
 
   public static void main(String[] args) throws Exception {
     boolean smoke = false;
@@ -154,6 +175,9 @@ public final class NetworkBench {
     String durability = "";
     long[] pids = new long[0];
     double quietShare = 0;
+    String only = null;
+    String generators = "jdk,netty";
+    int genThreads = 1;
     List<String> rest = new ArrayList<>();
     JsonlResults results = JsonlResults.fromArgs(args, rest);
     for (String a : rest) {
@@ -173,6 +197,12 @@ public final class NetworkBench {
       } else if (a.startsWith("--server-pids=")) {
         pids = Arrays.stream(v.split(",")).filter(x -> !x.isBlank())
             .mapToLong(Long::parseLong).toArray();
+      } else if (a.startsWith("--only=")) {
+        only = v;
+      } else if (a.startsWith("--generators=")) {
+        generators = v;
+      } else if (a.startsWith("--gen-threads=")) {
+        genThreads = Integer.parseInt(v);
       } else if (a.equals("--smoke")) {
         smoke = true;
       } else if (a.startsWith("--warmup=")) {
@@ -187,7 +217,8 @@ public final class NetworkBench {
         per = Integer.parseInt(a.substring(17));
       } else {
         System.err.println("usage: NetworkBench [--smoke] [--warmup=S] [--measure=S]"
-            + " [--actors=N] [--connections=N] [--per-connection=N] [--endpoint=URL"
+            + " [--actors=N] [--connections=N] [--per-connection=N] [--only=REGEX]"
+            + " [--generators=jdk,netty] [--gen-threads=N] [--endpoint=URL"
             + " --target=rivet|raw --contender=NAME --durability=D --jsonl=FILE --run=ID"
             + " --commit=C --pinning=TEXT --server-pids=PID,... --quiet=SHARE]  (unknown: " + a
             + ")");
@@ -202,6 +233,11 @@ public final class NetworkBench {
     double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     NetworkBench bench = new NetworkBench(warmup, measure, actors, conns, per, System.err);
     bench.results = results;
+    bench.only = only == null ? null : java.util.regex.Pattern.compile(only);
+    List<String> gens = Arrays.asList(generators.split(","));
+    bench.jdkGenerator = gens.contains("jdk");
+    bench.nettyGenerator = gens.contains("netty");
+    bench.genThreads = genThreads;
     if (endpoint != null) {
       boolean raw = target.equals("raw");
       bench.ext = new External(endpoint.replaceAll("/+$", ""), raw,
@@ -228,28 +264,47 @@ public final class NetworkBench {
         .put("p99_ms", fsync.p99Micros() / 1000.0).put("max_ms", fsync.maxMicros() / 1000.0)
         .put("errors", 0).put("samples", fsync.samples()));
     int inflight = connections * perConnection;
+    String many = "ws-" + actors + "-actors";
     ExecutorService exec = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon()
         .name("bench-client-", 0).factory());
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .executor(exec).connectTimeout(Duration.ofSeconds(10)).build();
     try {
       // 1. the raw ceiling
-      try (EchoServer echo = EchoServer.start()) {
-        URI ws = URI.create("ws://127.0.0.1:" + echo.port() + "/ws");
-        URI post = URI.create("http://127.0.0.1:" + echo.port() + "/echo");
-        safely("raw ws echo", () -> wsLoad("ws-echo", "raw", http, List.of(ws), false, 1, 1,
-            null));
-        safely("raw http echo", () -> httpSequential("http-echo", "raw", http, post, false,
-            null));
-        safely("raw ws echo throughput", () -> wsLoad("ws-echo-" + connections + "c", "raw",
-            http, repeat(ws, connections), false, connections, inflight, null));
-        // the same shape as the many-actors row: one socket per actor
-        safely("raw ws echo, one socket per actor", () -> wsLoad("ws-echo-" + actors + "c",
-            "raw", http, repeat(ws, actors), false, connections, inflight, null));
+      if (anySelected("raw", "ws-echo", "http-echo", "ws-echo-" + connections + "c",
+          "ws-echo-" + actors + "c", "ws-echo-" + connections + "c-netty",
+          "ws-echo-" + actors + "c-netty")) {
+        try (EchoServer echo = EchoServer.start()) {
+          URI ws = URI.create("ws://127.0.0.1:" + echo.port() + "/ws");
+          URI post = URI.create("http://127.0.0.1:" + echo.port() + "/echo");
+          row("ws-echo", "raw", () -> wsLoad("ws-echo", "raw", http, List.of(ws), false, 1, 1,
+              null));
+          row("http-echo", "raw", () -> httpSequential("http-echo", "raw", http, post, false,
+              null));
+          if (jdkGenerator) {
+            row("ws-echo-" + connections + "c", "raw", () -> wsLoad("ws-echo-" + connections
+                + "c", "raw", http, repeat(ws, connections), false, connections, inflight,
+                null));
+            // the same shape as the many-actors row: one socket per actor
+            row("ws-echo-" + actors + "c", "raw", () -> wsLoad("ws-echo-" + actors + "c", "raw",
+                http, repeat(ws, actors), false, connections, inflight, null));
+          }
+          if (nettyGenerator) {
+            row("ws-echo-" + connections + "c-netty", "raw", () -> nettyLoad("ws-echo-"
+                + connections + "c-netty", "raw", repeat(ws, connections), false, inflight,
+                null));
+            row("ws-echo-" + actors + "c-netty", "raw", () -> nettyLoad("ws-echo-" + actors
+                + "c-netty", "raw", repeat(ws, actors), false, inflight, null));
+          }
+        }
       }
       // 2. Rivet4j in both modes
       for (Durability d : List.of(Durability.RELAXED, Durability.DURABLE)) {
         String mode = d.name().toLowerCase(Locale.ROOT);
+        if (!anySelected(mode, "ws-action", "http-action", many, "ws-hot-actor",
+            "client-ws-action", "client-http-action", many + "-netty", "ws-hot-actor-netty")) {
+          continue;
+        }
         try (BenchNode node = BenchNode.open(tmp, d, Duration.ofHours(1));
             RivetServer server = RivetServer.start(node.rivet,
                 ServerConfig.defaults().withPort(0))) {
@@ -259,30 +314,40 @@ public final class NetworkBench {
               + "/gateway/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/connect");
           URI action = URI.create(base + URLEncoder.encode(ids[0], StandardCharsets.UTF_8)
               + "/action/increment");
-          safely(mode + " ws action", () -> wsLoad("ws-action", mode, http,
+          row("ws-action", mode, () -> wsLoad("ws-action", mode, http,
               List.of(connect.apply(ids[0])), true, 1, 1, "ws-echo"));
-          safely(mode + " http action", () -> httpSequential("http-action", mode, http, action,
+          row("http-action", mode, () -> httpSequential("http-action", mode, http, action,
               true, "http-echo"));
-          List<URI> many = new ArrayList<>();
+          List<URI> perActor = new ArrayList<>();
           for (String id : ids) {
-            many.add(connect.apply(id));
+            perActor.add(connect.apply(id));
           }
-          safely(mode + " ws " + actors + " actors", () -> wsLoad("ws-" + actors + "-actors",
-              mode, http, many, true, connections, inflight, "ws-echo-" + actors + "c"));
-          safely(mode + " ws hot actor", () -> wsLoad("ws-hot-actor", mode, http,
-              repeat(connect.apply(ids[1]), connections), true, connections, inflight,
-              "ws-echo-" + connections + "c"));
+          List<URI> hot = repeat(connect.apply(ids[1]), connections);
+          if (jdkGenerator) {
+            row(many, mode, () -> wsLoad(many, mode, http, perActor, true, connections, inflight,
+                "ws-echo-" + actors + "c"));
+            row("ws-hot-actor", mode, () -> wsLoad("ws-hot-actor", mode, http, hot, true,
+                connections, inflight, "ws-echo-" + connections + "c"));
+          }
           // the Java client (rivet4j-client) as a user would call: a connection, then HTTP
-          try (io.rivet4j.client.RivetClient client = io.rivet4j.client.RivetClient.builder()
-              .endpoint("http://127.0.0.1:" + server.port()).build()) {
-            var conn = client.connect(BenchNode.COUNTER, Key.of("net-2"));
-            conn.ready().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            safely(mode + " java client ws", () -> sequential("client-ws-action", mode,
-                "WebSocket", () -> conn.action("increment", Long.class, 1L), "ws-echo"));
-            conn.close();
-            var handle = client.getForId(BenchNode.COUNTER, ids[3]);
-            safely(mode + " java client http", () -> sequential("client-http-action", mode,
-                "HTTP", () -> handle.action("increment", Long.class, 1L), "http-echo"));
+          if (anySelected(mode, "client-ws-action", "client-http-action")) {
+            try (io.rivet4j.client.RivetClient client = io.rivet4j.client.RivetClient.builder()
+                .endpoint("http://127.0.0.1:" + server.port()).build()) {
+              var conn = client.connect(BenchNode.COUNTER, Key.of("net-2"));
+              conn.ready().toCompletableFuture().get(10, TimeUnit.SECONDS);
+              row("client-ws-action", mode, () -> sequential("client-ws-action", mode,
+                  "WebSocket", () -> conn.action("increment", Long.class, 1L), "ws-echo"));
+              conn.close();
+              var handle = client.getForId(BenchNode.COUNTER, ids[3]);
+              row("client-http-action", mode, () -> sequential("client-http-action", mode,
+                  "HTTP", () -> handle.action("increment", Long.class, 1L), "http-echo"));
+            }
+          }
+          if (nettyGenerator) {
+            row(many + "-netty", mode, () -> nettyLoad(many + "-netty", mode, perActor, true,
+                inflight, "ws-echo-" + actors + "c-netty"));
+            row("ws-hot-actor-netty", mode, () -> nettyLoad("ws-hot-actor-netty", mode, hot,
+                true, inflight, "ws-echo-" + connections + "c-netty"));
           }
         }
       }
@@ -292,10 +357,32 @@ public final class NetworkBench {
     }
   }
 
+  private boolean selected(String scenario, String mode) {
+    return only == null || only.matcher(scenario + " " + mode).find();
+  }
+
+  private boolean anySelected(String mode, String... scenarios) {
+    for (String s : scenarios) {
+      if (selected(s, mode)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Runs one row if {@code --only} selects it; a failure is recorded, not thrown. */
+  private void row(String scenario, String mode, Body body) {
+    if (selected(scenario, mode)) {
+      safely(scenario + " " + mode, body);
+    }
+  }
+
   /**
    * The shapes of {@code benchmarks/js/bench.mjs} against a server in another process: one
    * socket sequential, HTTP sequential, one socket per actor and {@code connections} sockets on
-   * one actor with {@code connections × perConnection} in flight.
+   * one actor with {@code connections × perConnection} in flight; the last two (and their raw
+   * rows) also with the Netty generator, under the same scenario names. {@code --only} matches
+   * "scenario contender", the Netty rows' scenario with the suffix {@code -netty}.
    */
   void runExternal() throws Exception {
     int inflight = connections * perConnection;
@@ -308,14 +395,22 @@ public final class NetworkBench {
     try {
       if (ext.raw()) {
         URI ws = URI.create(wsBase + "/ws");
-        safely("raw-ws-seq", () -> wsLoad("raw-ws-seq", name, http, List.of(ws), false, 1, 1,
-            null));
-        safely("raw-http-seq", () -> httpSequential("raw-http-seq", name, http,
+        row("raw-ws-seq", name, () -> wsLoad("raw-ws-seq", name, http, List.of(ws), false, 1,
+            1, null));
+        row("raw-http-seq", name, () -> httpSequential("raw-http-seq", name, http,
             URI.create(ext.endpoint() + "/echo"), false, null));
-        safely("raw-ws-64x1000", () -> wsLoad("raw-ws-64x1000", name, http, repeat(ws, actors),
-            false, actors, inflight, null));
-        safely("raw-ws-hot", () -> wsLoad("raw-ws-hot", name, http, repeat(ws, connections),
-            false, connections, inflight, null));
+        if (jdkGenerator) {
+          row("raw-ws-64x1000", name, () -> wsLoad("raw-ws-64x1000", name, http,
+              repeat(ws, actors), false, actors, inflight, null));
+          row("raw-ws-hot", name, () -> wsLoad("raw-ws-hot", name, http,
+              repeat(ws, connections), false, connections, inflight, null));
+        }
+        if (nettyGenerator) { // same scenario names, "load_generator":"java-netty"
+          row("raw-ws-64x1000-netty", name, () -> nettyLoad("raw-ws-64x1000", name,
+              repeat(ws, actors), false, inflight, null));
+          row("raw-ws-hot-netty", name, () -> nettyLoad("raw-ws-hot", name,
+              repeat(ws, connections), false, inflight, null));
+        }
         return;
       }
       String[] ids = new String[actors + 1];
@@ -349,13 +444,21 @@ public final class NetworkBench {
       for (int i = 0; i < actors; i++) {
         many.add(connect.apply(ids[i]));
       }
-      safely("ws-seq", () -> wsLoad("ws-seq", name, http, List.of(connect.apply(ids[0])), true, 1,
-          1, null));
-      safely("http-seq", () -> httpSequential("http-seq", name, http, action, true, null));
-      safely("ws-64x1000", () -> wsLoad("ws-64x1000", name, http, many, true, actors, inflight,
-          null));
-      safely("hot", () -> wsLoad("hot", name, http, repeat(connect.apply(ids[actors]),
-          connections), true, connections, inflight, null));
+      List<URI> hot = repeat(connect.apply(ids[actors]), connections);
+      row("ws-seq", name, () -> wsLoad("ws-seq", name, http, List.of(connect.apply(ids[0])),
+          true, 1, 1, null));
+      row("http-seq", name, () -> httpSequential("http-seq", name, http, action, true, null));
+      if (jdkGenerator) {
+        row("ws-64x1000", name, () -> wsLoad("ws-64x1000", name, http, many, true, actors,
+            inflight, null));
+        row("hot", name, () -> wsLoad("hot", name, http, hot, true, connections, inflight,
+            null));
+      }
+      if (nettyGenerator) {
+        row("ws-64x1000-netty", name, () -> nettyLoad("ws-64x1000", name, many, true, inflight,
+            null));
+        row("hot-netty", name, () -> nettyLoad("hot", name, hot, true, inflight, null));
+      }
     } finally {
       http.shutdownNow();
       exec.shutdownNow();
@@ -409,6 +512,28 @@ public final class NetworkBench {
     }
   }
 
+  /**
+   * The closed loop of {@link #wsLoad} with {@link NettyWsDriver} ({@code genThreads} event
+   * loops) instead of the JDK client: same requests, same round-robin, same clock.
+   */
+  private void nettyLoad(String scenario, String mode, List<URI> uris, boolean rivet,
+      int inflight, String baseRow) throws Exception {
+    log.printf(Locale.ROOT, "%s %s: %d sockets, %d in flight (Netty generator) …%n", scenario,
+        mode, uris.size(), inflight);
+    try (NettyWsDriver driver = new NettyWsDriver(rivet, genThreads)) {
+      nettyDescription = driver.describe();
+      driver.open(uris);
+      driver.start(inflight);
+      Histogram h = measure(driver.recorder, driver.ops);
+      driver.stop();
+      if (driver.errors.get() > 0) {
+        log.println("  first error: " + driver.firstError());
+      }
+      addRow(scenario, mode, "WebSocket", uris.size(), inflight, h, driver.errors.get(),
+          baseRow, "Netty");
+    }
+  }
+
   private Histogram measure(Recorder recorder, AtomicLong ops) throws InterruptedException {
     Thread.sleep((long) (warmupS * 1000));
     awaitQuiet();
@@ -423,6 +548,7 @@ public final class NetworkBench {
     lastServerCores = window.serverCores();
     lastSelfCores = window.selfCores();
     lastOthers = window.othersShare();
+    lastGenCores = window.generatorCores();
     return h;
   }
 
@@ -456,18 +582,30 @@ public final class NetworkBench {
 
   private void addRow(String scenario, String mode, String transport, int conns, int inflight,
       Histogram h, long errs, String baseRow) {
+    addRow(scenario, mode, transport, conns, inflight, h, errs, baseRow, "JDK");
+  }
+
+  private void addRow(String scenario, String mode, String transport, int conns, int inflight,
+      Histogram h, long errs, String baseRow, String generator) {
+    // in-process: the generator's threads vs the rest of the JVM; external: this JVM vs the
+    // server's processes
+    double gen = ext == null ? lastGenCores : lastSelfCores;
+    double rest = ext == null ? lastSelfCores - lastGenCores : lastServerCores;
     Row r = new Row(scenario, mode, transport, conns, inflight,
         h.getValueAtPercentile(50) / 1000, h.getValueAtPercentile(99) / 1000,
         h.getValueAtPercentile(99.9) / 1000, lastRate, errs, baseRow,
-        h.getValueAtPercentile(90) / 1000, h.getMaxValue() / 1000, h.getTotalCount());
+        h.getValueAtPercentile(90) / 1000, h.getMaxValue() / 1000, h.getTotalCount(),
+        generator, gen, rest, lastOthers);
     rows.add(r);
     try {
       appendJson(r, h);
     } catch (UncheckedIOException e) {
       errors.add(e.getMessage());
     }
-    log.printf(Locale.ROOT, "  p50 %d µs p99 %d µs p99.9 %d µs, %.0f ops/s, %d errors%n",
-        r.p50Us(), r.p99Us(), r.p999Us(), r.opsPerSec(), errs);
+    log.printf(Locale.ROOT, "  p50 %d µs p99 %d µs p99.9 %d µs, %.0f ops/s, %d errors;"
+            + " CPU: generator %.2f, %s %.2f cores, others %.0f%%%n",
+        r.p50Us(), r.p99Us(), r.p999Us(), r.opsPerSec(), errs, gen,
+        ext == null ? "rest of JVM" : "server", rest, lastOthers * 100);
     if (errs > 0) {
       errors.add(scenario + " " + mode + ": " + errs + " failed requests");
     }
@@ -661,17 +799,19 @@ public final class NetworkBench {
       return;
     }
     boolean seq = r.inflight() == 1;
+    boolean netty = r.generator().equals("Netty");
     boolean raw = ext != null ? ext.raw() : r.mode().equals("raw");
     boolean manyActors = ext != null ? r.scenario().equals("ws-64x1000")
-        : r.scenario().equals("ws-" + actors + "-actors");
+        : r.scenario().startsWith("ws-" + actors + "-actors");
     String contender = ext != null ? ext.contender()
         : raw ? "raw-echo" : "rivet4j-" + r.mode();
     String durability = ext != null ? ext.durability() : raw ? "" : r.mode();
     JsonlResults.Row row = results.row(ext != null ? "js" : "net", r.scenario(), contender)
         .put("durability", durability.isEmpty() ? null : durability)
-        .put("generator", (r.scenario().startsWith("client-") ? "rivet4j-client"
-            : "NetworkBench") + ", java.net.http (JDK " + Runtime.version() + ")")
-        .put("load_generator", "java")
+        .put("generator", netty ? "NetworkBench, NettyWsDriver (" + nettyDescription + ")"
+            : (r.scenario().startsWith("client-") ? "rivet4j-client" : "NetworkBench")
+                + ", java.net.http (JDK " + Runtime.version() + ")")
+        .put("load_generator", netty ? "java-netty" : "java")
         .put("transport", r.transport().equals("HTTP") ? "http" : "websocket")
         .put("actors", raw ? null : seq || !manyActors ? 1 : actors)
         .put("connections", r.conns()).put("in_flight", r.inflight())
@@ -685,6 +825,8 @@ public final class NetworkBench {
           .put("generator_cpu_cores", JsonlResults.round(lastSelfCores, 2));
     } else {
       row.put("jvm_cpu_cores", JsonlResults.round(lastSelfCores, 2))
+          .put("generator_cpu_cores", JsonlResults.round(r.genCores(), 2))
+          .put("server_cpu_cores", JsonlResults.round(r.restCores(), 2)) // the rest of the JVM
           .put("pinning", "none (server and generator in one JVM)");
     }
     results.append(row.put("others_cpu_share", JsonlResults.round(lastOthers, 2)));
@@ -884,9 +1026,15 @@ public final class NetworkBench {
         Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
     out.printf(Locale.ROOT, "fsync (FsyncProbe, 2,000 x 4 KiB + force): p50 %d µs, p99 %d µs,"
         + " max %d µs%n%n", fsync.p50Micros(), fsync.p99Micros(), fsync.maxMicros());
-    out.println("| scenario | mode | transport | sockets | in flight | p50 µs | p99 µs | p99.9 µs"
-        + " | ops/s | ratio to raw (p50 / ops/s) | errors |");
-    out.println("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    out.printf(Locale.ROOT, "Generators: JDK = java.net.http HttpClient/WebSocket (2-thread"
+        + " executor); Netty = NettyWsDriver (%s), rows suffixed -netty. CPU columns: cores used"
+        + " in the measured window by the generator's threads and by the rest of this JVM (the"
+        + " server, GC, JIT); others = share of the machine used by other processes.%n%n",
+        nettyDescription.isEmpty() ? "not run" : nettyDescription);
+    out.println("| scenario | mode | generator | transport | sockets | in flight | p50 µs | p99 µs"
+        + " | p99.9 µs | ops/s | ratio to raw (p50 / ops/s) | generator CPU | rest of JVM CPU"
+        + " | others' CPU | errors |");
+    out.println("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (Row r : rows) {
       String ratio = "—";
       Row b = r.base() == null ? null : find(r.base(), "raw");
@@ -895,9 +1043,10 @@ public final class NetworkBench {
             ? String.format(Locale.ROOT, "%.2f× p50", (double) r.p50Us() / Math.max(1, b.p50Us()))
             : String.format(Locale.ROOT, "%.2f× ops/s", r.opsPerSec() / b.opsPerSec());
       }
-      out.printf(Locale.ROOT, "| %s | %s | %s | %d | %d | %d | %d | %d | %,.0f | %s | %d |%n",
-          r.scenario(), r.mode(), r.transport(), r.conns(), r.inflight(), r.p50Us(), r.p99Us(),
-          r.p999Us(), r.opsPerSec(), ratio, r.errors());
+      out.printf(Locale.ROOT, "| %s | %s | %s | %s | %d | %d | %d | %d | %d | %,.0f | %s | %s"
+              + " | %s | %s | %d |%n", r.scenario(), r.mode(), r.generator(), r.transport(),
+          r.conns(), r.inflight(), r.p50Us(), r.p99Us(), r.p999Us(), r.opsPerSec(), ratio,
+          cores(r.genCores()), cores(r.restCores()), share(r.others()), r.errors());
     }
     out.println();
     out.println("| target | measured | goal | met |");
@@ -907,8 +1056,14 @@ public final class NetworkBench {
     for (String mode : List.of("relaxed", "durable")) {
       Row ws = find("ws-action", mode);
       Row http = find("http-action", mode);
-      Row many = find("ws-" + actors + "-actors", mode);
-      Row hot = find("ws-hot-actor", mode);
+      // throughput goals: the Netty generator's rows where they ran (the JDK client takes more
+      // than half of the two cores), else the JDK rows
+      Row manyJdk = find("ws-" + actors + "-actors", mode);
+      Row hotJdk = find("ws-hot-actor", mode);
+      Row manyNetty = find("ws-" + actors + "-actors-netty", mode);
+      Row hotNetty = find("ws-hot-actor-netty", mode);
+      Row many = manyNetty != null ? manyNetty : manyJdk;
+      Row hot = hotNetty != null ? hotNetty : hotJdk;
       boolean relaxed = mode.equals("relaxed");
       if (ws != null && wsRaw != null) {
         if (relaxed) {
@@ -936,13 +1091,13 @@ public final class NetworkBench {
       if (many != null) {
         double goal = relaxed ? 60_000 : 15_000;
         target(out, "actions/s, " + actors + " actors (" + mode + ")",
-            String.format(Locale.ROOT, "%,.0f /s", many.opsPerSec()),
+            throughput(many, many == manyNetty ? manyJdk : null),
             String.format(Locale.ROOT, "≥ %,.0f", goal), many.opsPerSec() >= goal);
       }
       if (hot != null) {
         double goal = relaxed ? 25_000 : 10_000;
         target(out, "hot actor actions/s (" + mode + ")",
-            String.format(Locale.ROOT, "%,.0f /s", hot.opsPerSec()),
+            throughput(hot, hot == hotNetty ? hotJdk : null),
             String.format(Locale.ROOT, "≥ %,.0f", goal), hot.opsPerSec() >= goal);
       }
     }
@@ -967,6 +1122,27 @@ public final class NetworkBench {
         out.println("- " + e);
       }
     }
+  }
+
+  /**
+   * "63,012 /s (Netty generator 0.62 cores, rest of JVM 1.31; JDK generator: 55,100 /s)": which
+   * generator measured the number and how the two cores were split.
+   */
+  private static String throughput(Row r, Row jdk) {
+    String s = String.format(Locale.ROOT, "%,.0f /s (%s generator %s cores, rest of JVM %s",
+        r.opsPerSec(), r.generator(), cores(r.genCores()), cores(r.restCores()));
+    if (jdk != null) {
+      s += String.format(Locale.ROOT, "; JDK generator: %,.0f /s", jdk.opsPerSec());
+    }
+    return s + ")";
+  }
+
+  private static String cores(double v) {
+    return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private static String share(double v) {
+    return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.0f%%", v * 100);
   }
 
   private static void target(PrintStream out, String name, String measured, String goal,

@@ -12,7 +12,7 @@
 #   scripts/bench.sh net --smoke          the same, each row about 0.7 s (exit 1 only on errors)
 #   scripts/bench.sh net --warmup=2 --measure=5 --actors=1000 --connections=64 --per-connection=4
 #   scripts/bench.sh net --only='ws-1000-actors|ws-echo-1000c'   rows whose "scenario mode" match
-#   scripts/bench.sh net --generators=netty --gen-threads=1       throughput rows' generators
+#   scripts/bench.sh net --generators=netty --gen-threads=2       throughput rows' generators
 # `net` is its own JVM run and not part of the default (in-process) scenario list.
 #   scripts/bench.sh js                   the official RivetKit JavaScript client as load generator
 #                                         (benchmarks/js/): raw Netty echo, then scripts/serve.sh

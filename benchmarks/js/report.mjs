@@ -74,8 +74,8 @@ out.push("- `raw-*`: the same Node process with `ws` (the WebSocket the official
 out.push("- Generator \"Java\": `NetworkBench --endpoint` (JDK `java.net.http`, hand-rolled bare protocol "
   + "frames, actors addressed by id) in the same scenario shapes; its ratios are to its own raw rows.");
 if (rows.some((r) => gen(r) === "java-netty")) {
-  out.push("- Generator \"Java (Netty)\": the same process's `NettyWsDriver` (Netty epoll client, one event "
-    + "loop, the same request bytes and round-robin) for the throughput shapes; ratios to its own raw rows.");
+  out.push("- Generator \"Java (Netty)\": the same process's `NettyWsDriver` (Netty epoll client, 2 event "
+    + "loops, the same request bytes and round-robin) for the throughput shapes; ratios to its own raw rows.");
 }
 const windows = [...new Set(rows.filter((r) => r.scenario !== "create")
   .map((r) => `${r.contender}: ${r.warmup_s} s warm-up + ${r.measure_s} s`))];

@@ -26,7 +26,7 @@
 #   scripts/bench.sh net --smoke          the same, each row about 0.7 s (exit 1 only on errors)
 #   scripts/bench.sh net --warmup=2 --measure=5 --actors=1000 --connections=64 --per-connection=4
 #   scripts/bench.sh net --only='ws-1000-actors|ws-echo-1000c'   rows whose "scenario mode" match
-#   scripts/bench.sh net --generators=netty --gen-threads=1       throughput rows' generators
+#   scripts/bench.sh net --generators=netty --gen-threads=2       throughput rows' generators
 #   scripts/bench.sh lifecycle [--smoke] [scenario…]   creates, wakes, fan-out, chat, startup and
 #                                         per-WebSocket memory (io.rivet4j.benchmarks.
 #                                         LifecycleBench, ~1.5 min; `lifecycle --help` lists options)

@@ -87,7 +87,7 @@ function jsSection(rows, out) {
     + "frames, actors addressed by id) in the same scenario shapes; its ratios are to its own raw rows.");
   if (rows.some((r) => gen(r) === "java-netty")) {
     out.push("- Generator \"Java (Netty)\": the same process's `NettyWsDriver` (Netty epoll client, one event "
-      + "loop, the same request bytes and round-robin) for the throughput shapes; ratios to its own raw rows.");
+      + "loop when pinned to one CPU, else two; the same request bytes and round-robin) for the throughput shapes; ratios to its own raw rows.");
   }
   out.push("- CPU columns: cores used during the measured window (1.00 = one core busy); others' CPU is the "
     + "share of all cores used by other processes (machine busy time minus server minus generator).");

@@ -94,8 +94,8 @@ final class NettyWsDriver implements AutoCloseable {
   /**
    * @param rivet Rivet's actor-connect protocol (subprotocols, Init, {@code ToClient} replies)
    *     rather than an echo of the request
-   * @param threads event-loop threads of the generator (1 leaves the other core to the server
-   *     on a 2-core machine)
+   * @param threads event-loop threads of the generator (on 2 shared cores, 2 loops use about
+   *     as much CPU as 1 but wait less: one loop is a serial bottleneck of its own)
    */
   NettyWsDriver(boolean rivet, int threads) {
     this.rivet = rivet;
@@ -107,7 +107,7 @@ final class NettyWsDriver implements AutoCloseable {
         new DefaultThreadFactory(THREAD_PREFIX, true), io);
   }
 
-  /** "Netty epoll, 1 event loop" and the like, for reports. */
+  /** "Netty epoll, 2 event loops" and the like, for reports. */
   String describe() {
     return String.format(Locale.ROOT, "Netty %s, %d event loop%s", epoll ? "epoll" : "NIO",
         threads, threads == 1 ? "" : "s");

@@ -77,8 +77,8 @@ import org.HdrHistogram.Recorder;
  * the same event-loop settings as {@code rivet4j-server}) next to {@link RivetServer} serving the
  * counter in relaxed and durable modes, all driven by the same JDK {@link HttpClient} /
  * {@link WebSocket} code paths on loopback; the WebSocket throughput rows are measured a second
- * time with {@link NettyWsDriver} (scenario suffix {@code -netty}), a lean Netty client on one
- * event loop that leaves the server a core of the two.
+ * time with {@link NettyWsDriver} (scenario suffix {@code -netty}), a lean Netty client that
+ * takes about 0.6 of the two cores where the JDK client takes 0.8–1.
  *
  * <p>The Rivet4j client library is <em>not</em> used: each WebSocket loop encodes
  * {@code ToServer.ActionRequest(id, "increment", [1])} with {@link ProtocolCodec} (bare) and
@@ -89,13 +89,17 @@ import org.HdrHistogram.Recorder;
  * <pre>
  * java -cp ... io.rivet4j.benchmarks.NetworkBench [--smoke] [--warmup=2] [--measure=5]
  *     [--actors=1000] [--connections=64] [--per-connection=4] [--only=REGEX]
- *     [--generators=jdk,netty] [--gen-threads=1]
+ *     [--generators=jdk,netty] [--gen-threads=2]
  * </pre>
  *
  * <p>{@code --only=REGEX} runs the rows whose "scenario mode" (e.g. {@code ws-1000-actors-netty
  * relaxed}, {@code ws-echo-1000c raw}) contains a match; {@code --generators} picks the load
  * generators of the WebSocket throughput rows (the sequential and HTTP rows are always the JDK
- * client's); {@code --gen-threads} is the Netty generator's event-loop count.
+ * client's); {@code --gen-threads} is the Netty generator's event-loop count: 2 by default (1
+ * when this process may use only one CPU, as under {@code taskset} in external mode). In one
+ * JVM on 2 cores one loop is a serial bottleneck of its own (one thread woken for every batch of
+ * replies): it bounds the raw echo with 1,000 sockets at ~65k/s, two reach ~105k/s, and both
+ * use about 0.6 cores against Rivet4j.
  *
  * <p>With {@code --endpoint=URL} it is instead a load generator for a server in another process
  * ({@code benchmarks/js/run.sh} runs it beside the official JavaScript client): the counter of
@@ -112,6 +116,8 @@ import org.HdrHistogram.Recorder;
 public final class NetworkBench {
   private static final ProtocolCodec BARE = ProtocolCodec.of(Encoding.BARE);
   private static final List<Object> ONE = List.of(1L);
+  private static final int DEFAULT_GEN_THREADS =
+      Math.min(2, Runtime.getRuntime().availableProcessors());
 
   private final double warmupS;
   private final double measureS;
@@ -134,7 +140,7 @@ public final class NetworkBench {
   private java.util.regex.Pattern only; // null: every row
   private boolean jdkGenerator = true;
   private boolean nettyGenerator = true;
-  private int genThreads = 1;
+  private int genThreads = DEFAULT_GEN_THREADS;
   private String nettyDescription = "";
 
   /** A server in another process and where the rows go (see the class comment). */
@@ -177,7 +183,7 @@ public final class NetworkBench {
     double quietShare = 0;
     String only = null;
     String generators = "jdk,netty";
-    int genThreads = 1;
+    int genThreads = DEFAULT_GEN_THREADS;
     List<String> rest = new ArrayList<>();
     JsonlResults results = JsonlResults.fromArgs(args, rest);
     for (String a : rest) {

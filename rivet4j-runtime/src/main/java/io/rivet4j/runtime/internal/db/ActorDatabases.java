@@ -81,6 +81,7 @@ public final class ActorDatabases implements AutoCloseable {
   /** Per actor type with a migration: spares already migrated (see {@link MigratedSpares}). */
   private final ConcurrentHashMap<String, MigratedSpares> migratedSpares =
       new ConcurrentHashMap<>();
+  private final AtomicInteger migratedTypes = new AtomicInteger(); // numbers their directories
   /**
    * Shard directories known to be durable (created and their parent fsynced): a create in one
    * of them needs no directory fsync. The 1,296 shards of generated ids are made ahead, once, in
@@ -149,7 +150,7 @@ public final class ActorDatabases implements AutoCloseable {
     Path f = file(actorId);
     if (options.spareFiles() > 0 && !isClosed() && !Files.exists(f)) {
       MigratedSpares m = migratedSpares.computeIfAbsent(typeName, t -> {
-        int index = migratedSpares.size();
+        int index = migratedTypes.getAndIncrement();
         return new MigratedSpares(this, t, migration, index,
             directory.resolve(MIGRATED_SPARES).resolve(Integer.toString(index)),
             options.spareFiles(), LOG);

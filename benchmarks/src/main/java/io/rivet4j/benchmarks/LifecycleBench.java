@@ -103,7 +103,7 @@ public final class LifecycleBench {
   /** An actor whose action calls a counter through {@code c.client()} and times that call. */
   static final String CALLER = "caller";
   /** The JVM flags of {@code scripts/serve.sh}, then a small-footprint alternative. */
-  static final List<String> DEFAULT_CHILD_FLAGS = List.of("-Xms256m -XX:+UseZGC",
+  static final List<String> DEFAULT_CHILD_FLAGS = List.of("-XX:+UseG1GC",
       "-XX:+UseSerialGC -Xms32m");
   private static final long HIGHEST = TimeUnit.SECONDS.toNanos(120);
   private static final ProtocolCodec BARE = ProtocolCodec.of(Encoding.BARE);
@@ -124,7 +124,7 @@ public final class LifecycleBench {
         --ws-connections=N   idle WebSockets of ws-memory (default 10000)
         --ws-actors=N        actors those WebSockets are spread over (default 100)
         --child-flags=A;B    JVM flag sets of the child server, ';'-separated
-                             (default: -Xms256m -XX:+UseZGC;-XX:+UseSerialGC -Xms32m); ws-memory
+                             (default: -XX:+UseG1GC;-XX:+UseSerialGC -Xms32m); ws-memory
                              uses the first
         --data-dir=PATH      parent of the per-run node directories (default java.io.tmpdir)
       """;

@@ -87,16 +87,17 @@ class InlineTurnsTest {
   }
 
   @Test
-  void aSlowActionNeverRunsInlineAndTwoSlowInlineRunsEndIt() {
+  void aSlowActionNeverRunsInlineAndThreeSlowInlineRunsInARowEndIt() {
     ActorHandle h = rivet.client().getOrCreate("probe", Key.of("c"));
     for (int i = 0; i < 2 * PROMOTE; i++) {
       assertEquals("virtual", h.action("spin", String.class, 300L), "300 µs run " + i);
     }
     assertTrue(callsUntilInline(h, "spin", "inline", 2_000, 0L) > 0, "never ran inline");
     assertEquals("inline", h.action("spin", String.class, 2_000L)); // slow, but already inline
-    // one slow run is forgiven (a GC pause can make any run slow)
+    // slow runs now and then are forgiven (a GC pause or preemption can make any run slow)
     assertEquals("inline", h.action("spin", String.class, 0L));
-    assertEquals("inline", h.action("spin", String.class, 2_000L)); // the second strike
+    assertEquals("inline", h.action("spin", String.class, 2_000L));
+    assertEquals("inline", h.action("spin", String.class, 2_000L)); // the third: demoted
     for (int i = 0; i < 3 * PROMOTE; i++) {
       assertEquals("virtual", h.action("spin", String.class, 0L), "after demotion " + i);
     }

@@ -194,6 +194,51 @@ class ConcurrencyAndDurabilityTest {
   }
 
   @Test
+  void oneRelaxedFlushWindowSavesEveryDirtyActor() {
+    // The flush tick runs the flushes of idle actors one after another on one thread; each
+    // actor still commits its own batch, and a later change waits for the next window.
+    FaultInjectingStore[] store = new FaultInjectingStore[1];
+    TestRegistry.Options options = TestRegistry.Options.defaults()
+        .withDurability(Durability.RELAXED)
+        .withStore(s -> store[0] = new FaultInjectingStore(s));
+    int actors = 40;
+    try (TestRegistry rivet = TestRegistry.start(registry(), options)) {
+      List<ActorHandle> handles = new ArrayList<>();
+      for (int i = 0; i < actors; i++) {
+        ActorHandle h = rivet.client().getOrCreate("probe", Key.of("window-" + i));
+        h.resolve();
+        handles.add(h);
+      }
+      store[0].hold();
+      for (int i = 0; i < actors; i++) {
+        assertEquals(i + 1, async(handles.get(i), "add", i + 1).join());
+      }
+      assertEquals(0, store[0].heldCount());
+      rivet.clock().advance(Duration.ofMillis(10));
+      awaitHeld(store[0], actors);
+      assertEquals(1 + 1, async(handles.get(0), "add", 1).join()); // after the tick: next window
+      store[0].releaseAll();
+      rivet.clock().advance(Duration.ofMillis(10));
+      for (int i = 0; i < actors; i++) {
+        assertEquals(i == 0 ? 2 : i + 1, handles.get(i).action("get", Long.class));
+      }
+      rivet.restart();
+      for (int i = 0; i < actors; i++) {
+        assertEquals(i == 0 ? 2 : i + 1, rivet.client().getOrCreate("probe",
+            Key.of("window-" + i)).action("get", Long.class), "actor " + i);
+      }
+    }
+  }
+
+  private static void awaitHeld(FaultInjectingStore store, int count) {
+    TestConnection.await(CompletableFuture.runAsync(() -> {
+      while (store.heldCount() < count) {
+        Thread.onSpinWait();
+      }
+    }));
+  }
+
+  @Test
   void failedCommitFailsTheReplyAndTheSaveIsRetried() {
     FaultInjectingStore[] store = new FaultInjectingStore[1];
     TestRegistry.Options options = TestRegistry.Options.defaults()

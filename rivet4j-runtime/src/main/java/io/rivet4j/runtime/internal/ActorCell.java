@@ -188,6 +188,26 @@ final class ActorCell implements ActorContext<Object> {
     enqueue(a);
   }
 
+  /**
+   * The relaxed flush tick's turn: runs {@link #flushNow} on the calling thread when the actor is
+   * idle (nothing queued or running) and its flush does no blocking work (its state is not in its
+   * own database); otherwise queues it as a turn of its own. The flush runs no user code: the
+   * turn that changed the state already ran {@code onStateChange}.
+   */
+  void flushFromTick() {
+    Task.Run flush = new Task.Run(this::flushNow);
+    if (!stateInDb && DRAINING.compareAndSet(this, 0, 1)) {
+      if (mailbox.isEmpty()) {
+        runInline(flush);
+      } else {
+        mailbox.offer(flush); // earlier tasks first
+        node.executor.execute(this::drain);
+      }
+      return;
+    }
+    enqueue(flush);
+  }
+
   /** One task on the calling thread, holding the drain flag; the rest goes to a drain. */
   private void runInline(Task t) {
     drainThread = Thread.currentThread();

@@ -463,11 +463,18 @@ public final class Node {
 
   private void flushTick() {
     flushTickArmed.set(false);
-    ActorCell c;
-    while ((c = flushQueue.poll()) != null) {
-      ActorCell cell = c;
-      cell.enqueue(new Task.Run(cell::flushNow));
+    if (flushQueue.isEmpty()) {
+      return;
     }
+    // One thread for the window's flushes: with many actors each flush is a separate turn, and
+    // a thread of its own per actor cost more than the flush itself (state to CBOR, a batch to
+    // the store writer). Busy actors and those whose flush blocks get a queued turn instead.
+    executor.execute(() -> {
+      ActorCell c;
+      while ((c = flushQueue.poll()) != null) {
+        c.flushFromTick();
+      }
+    });
   }
 
   // ---------------------------------------------------------------- alarms and connections

@@ -17,7 +17,7 @@ import io.rivet4j.protocol.internal.CborWriter.Style;
  * outputs and event args as cbor-x wrote them, metadata canonical); HTTP server bodies like its
  * serde/ciborium output (canonical, keys sorted). User values carry JSON-compat tags.
  */
-final class CborFormat implements WireFormat {
+final class CborFormat extends TreeFormat {
   static final CborFormat INSTANCE = new CborFormat();
 
   private CborFormat() {}
@@ -219,41 +219,7 @@ final class CborFormat implements WireFormat {
   }
 
   @Override
-  public ToServer decodeToServer(byte[] frame) {
-    return TreeMessages.toServer(tree(frame));
-  }
-
-  @Override
-  public ToClient decodeToClient(byte[] frame) {
-    return TreeMessages.toClient(tree(frame));
-  }
-
-  @Override
-  public HttpActionRequest decodeHttpActionRequest(byte[] body) {
-    return TreeMessages.httpActionRequest(tree(body));
-  }
-
-  @Override
-  public HttpActionResponse decodeHttpActionResponse(byte[] body) {
-    return TreeMessages.httpActionResponse(tree(body));
-  }
-
-  @Override
-  public HttpQueueSendRequest decodeHttpQueueSendRequest(byte[] body) {
-    return TreeMessages.httpQueueSendRequest(tree(body));
-  }
-
-  @Override
-  public HttpQueueSendResponse decodeHttpQueueSendResponse(byte[] body) {
-    return TreeMessages.httpQueueSendResponse(tree(body));
-  }
-
-  @Override
-  public HttpResponseError decodeHttpResponseError(byte[] body) {
-    return TreeMessages.httpResponseError(tree(body));
-  }
-
-  private static Object tree(byte[] cbor) {
+  Object tree(byte[] cbor) {
     return Compat.revive(CborReader.read(cbor));
   }
 }

@@ -15,7 +15,7 @@ import io.rivet4j.protocol.ToServer;
  * keep the client's field order; server messages use the reference server's order (sorted, as
  * its serde_json maps are), except gateway-style error bodies without an actor.
  */
-final class JsonFormat implements WireFormat {
+final class JsonFormat extends TreeFormat {
   static final JsonFormat INSTANCE = new JsonFormat();
 
   private JsonFormat() {}
@@ -206,41 +206,7 @@ final class JsonFormat implements WireFormat {
   }
 
   @Override
-  public ToServer decodeToServer(byte[] frame) {
-    return TreeMessages.toServer(tree(frame));
-  }
-
-  @Override
-  public ToClient decodeToClient(byte[] frame) {
-    return TreeMessages.toClient(tree(frame));
-  }
-
-  @Override
-  public HttpActionRequest decodeHttpActionRequest(byte[] body) {
-    return TreeMessages.httpActionRequest(tree(body));
-  }
-
-  @Override
-  public HttpActionResponse decodeHttpActionResponse(byte[] body) {
-    return TreeMessages.httpActionResponse(tree(body));
-  }
-
-  @Override
-  public HttpQueueSendRequest decodeHttpQueueSendRequest(byte[] body) {
-    return TreeMessages.httpQueueSendRequest(tree(body));
-  }
-
-  @Override
-  public HttpQueueSendResponse decodeHttpQueueSendResponse(byte[] body) {
-    return TreeMessages.httpQueueSendResponse(tree(body));
-  }
-
-  @Override
-  public HttpResponseError decodeHttpResponseError(byte[] body) {
-    return TreeMessages.httpResponseError(tree(body));
-  }
-
-  private static Object tree(byte[] json) {
+  Object tree(byte[] json) {
     return Compat.revive(JsonReader.read(json));
   }
 

@@ -15,7 +15,7 @@ import io.rivet4j.protocol.ToServer;
  * Messages a client sends are written the way the official JavaScript client writes them,
  * messages a server sends the way the RivetKit 2.3.19 server writes them.
  */
-public sealed interface WireFormat permits JsonFormat, CborFormat, BareFormat {
+public sealed interface WireFormat permits TreeFormat, BareFormat {
 
   static WireFormat of(Encoding encoding) {
     return switch (encoding) {

@@ -172,12 +172,14 @@ final class ActorCell implements ActorContext<Object> {
    * holds).
    */
   void enqueueOrRun(Task.Action a) {
-    if (node.inlineTurns && a.hook == null && Node.inlineAllowed()) {
+    ThreadMarks marks;
+    if (node.inlineTurns && a.hook == null && (marks = ThreadMarks.get()).inlineAllowed
+        && marks.current == null) {
       InlineProfile p = type.inline().get(a.name);
       if (p != null && p.eligible() && phase == AWAKE
           && DRAINING.compareAndSet(this, 0, 1)) {
         if (mailbox.isEmpty()) {
-          runInline(a);
+          runInline(a, marks);
         } else {
           mailbox.offer(a); // earlier tasks first: drain them all on a virtual thread
           node.executor.execute(this::drain);
@@ -198,7 +200,7 @@ final class ActorCell implements ActorContext<Object> {
     Task.Run flush = new Task.Run(this::flushNow);
     if (!stateInDb && DRAINING.compareAndSet(this, 0, 1)) {
       if (mailbox.isEmpty()) {
-        runInline(flush);
+        runInline(flush, ThreadMarks.get());
       } else {
         mailbox.offer(flush); // earlier tasks first
         node.executor.execute(this::drain);
@@ -209,9 +211,10 @@ final class ActorCell implements ActorContext<Object> {
   }
 
   /** One task on the calling thread, holding the drain flag; the rest goes to a drain. */
-  private void runInline(Task t) {
+  private void runInline(Task t, ThreadMarks marks) {
     drainThread = Thread.currentThread();
-    CURRENT.set(this);
+    ActorCell outer = marks.current;
+    marks.current = this;
     inlineTurn = true;
     armWatchdog();
     try {
@@ -219,7 +222,7 @@ final class ActorCell implements ActorContext<Object> {
     } finally {
       inlineTurn = false;
       drainThread = null;
-      CURRENT.remove();
+      marks.current = outer;
     }
     DRAINING.setVolatile(this, 0);
     if (!mailbox.isEmpty() && DRAINING.compareAndSet(this, 0, 1)) {
@@ -229,7 +232,9 @@ final class ActorCell implements ActorContext<Object> {
 
   private void drain() {
     drainThread = Thread.currentThread();
-    CURRENT.set(this);
+    ThreadMarks marks = ThreadMarks.get();
+    ActorCell outer = marks.current; // set when an executor runs the drain on a turn's thread
+    marks.current = this;
     armWatchdog();
     try {
       for (;;) {
@@ -250,16 +255,14 @@ final class ActorCell implements ActorContext<Object> {
       }
     } finally {
       drainThread = null;
-      CURRENT.remove();
+      marks.current = outer;
     }
   }
 
   /** The actor whose turn runs on this thread, if any. */
   static ActorCell current() {
-    return CURRENT.get();
+    return ThreadMarks.get().current;
   }
-
-  private static final ThreadLocal<ActorCell> CURRENT = new ThreadLocal<>();
 
   /** The actor this actor's running turn is blocked waiting for (a call cycle check). */
   volatile String waitingOn;

@@ -65,9 +65,6 @@ public final class Node {
   private final java.util.concurrent.atomic.AtomicBoolean flushTickArmed =
       new java.util.concurrent.atomic.AtomicBoolean();
 
-  /** Threads that may run eligible turns inline (the server's event loops). */
-  private static final ThreadLocal<Boolean> INLINE_THREAD = new ThreadLocal<>();
-
   /**
    * Whether eligible actions may run on the delivering thread ({@link InlineProfile});
    * {@code RIVET_INLINE_TURNS=false} (or {@code -Drivet4j.inlineTurns=false}) turns it off.
@@ -81,17 +78,12 @@ public final class Node {
    * back. Call it on the thread itself.
    */
   public static void allowInlineTurns() {
-    INLINE_THREAD.set(Boolean.TRUE);
+    ThreadMarks.get().inlineAllowed = true;
   }
 
   /** Undoes {@link #allowInlineTurns()} for the calling thread. */
   public static void disallowInlineTurns() {
-    INLINE_THREAD.remove();
-  }
-
-  /** The calling thread may run a turn inline now (and is not already running one). */
-  static boolean inlineAllowed() {
-    return INLINE_THREAD.get() == Boolean.TRUE && ActorCell.current() == null;
+    ThreadMarks.get().inlineAllowed = false;
   }
 
   /** How {@link #resolve} treats a missing or existing key. */

@@ -106,23 +106,8 @@ public final class InProcessBench {
     List<String> names = new ArrayList<>();
     List<String> rest = new ArrayList<>();
     JsonlResults results = JsonlResults.fromArgs(args, rest);
-    BenchOptions options;
-    try {
-      options = BenchOptions.parse(rest.toArray(String[]::new), names);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
-    if (names.isEmpty()) {
-      names.addAll(ALL);
-    }
-    for (String n : names) {
-      if (!ALL.contains(n)) {
-        System.err.println("unknown scenario '" + n + "'\n" + BenchOptions.USAGE);
-        System.exit(2);
-      }
-    }
+    BenchOptions options = Cli.parseOrExit(rest, BenchOptions::parse, names, ALL,
+        BenchOptions.USAGE);
     double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     Report report = run(names, options, System.err);
     report.loadAverage = new double[] {loadBefore,

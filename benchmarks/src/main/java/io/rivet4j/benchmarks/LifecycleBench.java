@@ -223,23 +223,7 @@ public final class LifecycleBench {
     List<String> names = new ArrayList<>();
     List<String> rest = new ArrayList<>();
     JsonlResults results = JsonlResults.fromArgs(args, rest);
-    Options o;
-    try {
-      o = Options.parse(rest.toArray(String[]::new), names);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
-    if (names.isEmpty()) {
-      names.addAll(ALL);
-    }
-    for (String n : names) {
-      if (!ALL.contains(n)) {
-        System.err.println("unknown scenario '" + n + "'\n" + USAGE);
-        System.exit(2);
-      }
-    }
+    Options o = Cli.parseOrExit(rest, Options::parse, names, ALL, USAGE);
     double loadBefore = loadAverage();
     LifecycleBench bench = new LifecycleBench(o, System.err, results);
     bench.run(names);
